@@ -1,0 +1,111 @@
+package dev.lamina.image;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A content digest as OCI writes it: {@code algorithm:encoded}. Only the registered algorithms
+ * (sha256, sha512) are accepted, with their exact lowercase-hex encodings, so that a digest that
+ * parses is always one lamina can verify.
+ */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+    public static final String SHA256 = "sha256";
+    public static final String SHA512 = "sha512";
+
+    private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*");
+    private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+    private static final Pattern SHA512_HEX = Pattern.compile("[a-f0-9]{128}");
+
+    public Digest {
+        validate(algorithm, hex);
+    }
+
+    /** Parses {@code sha256:…}; the message of the exception says what is wrong with the text. */
+    @JsonCreator
+    public static Digest parse(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new InvalidDigestException("invalid digest \"" + text + "\": expected algorithm:hex");
+        }
+        return new Digest(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    public static boolean isValid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (InvalidDigestException e) {
+            return false;
+        }
+    }
+
+    public static Digest sha256(byte[] content) {
+        return new Digest(SHA256, HexFormat.of().formatHex(newSha256().digest(content)));
+    }
+
+    public static Digest ofSha256(byte[] rawHash) {
+        return new Digest(SHA256, HexFormat.of().formatHex(rawHash));
+    }
+
+    public static MessageDigest newSha256() {
+        return newMessageDigest(SHA256);
+    }
+
+    /** A fresh hasher for this digest's algorithm. */
+    public MessageDigest newHasher() {
+        return newMessageDigest(algorithm);
+    }
+
+    /** The twelve-character short form Docker shows (hex only). */
+    public String shortHex() {
+        return hex.substring(0, 12);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return algorithm + ":" + hex;
+    }
+
+    @Override
+    public int compareTo(Digest other) {
+        return toString().compareTo(other.toString());
+    }
+
+    private static MessageDigest newMessageDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(SHA512.equals(algorithm) ? "SHA-512" : "SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+    private static void validate(String algorithm, String hex) {
+        if (algorithm == null || hex == null) {
+            throw new InvalidDigestException("invalid digest: algorithm and hex are required");
+        }
+        if (!ALGORITHM.matcher(algorithm).matches()) {
+            throw new InvalidDigestException("invalid digest algorithm \"" + algorithm + "\"");
+        }
+        Pattern encoding = switch (algorithm) {
+            case SHA256 -> SHA256_HEX;
+            case SHA512 -> SHA512_HEX;
+            default -> throw new InvalidDigestException("unsupported digest algorithm \"" + algorithm + "\"");
+        };
+        if (!encoding.matcher(hex).matches()) {
+            throw new InvalidDigestException("invalid " + algorithm + " digest \"" + algorithm + ":" + hex
+                    + "\": expected " + (SHA256.equals(algorithm) ? 64 : 128) + " lowercase hex characters");
+        }
+    }
+
+    /** The text is not a digest lamina accepts. */
+    public static final class InvalidDigestException extends LaminaException {
+        public InvalidDigestException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lamina.image.io;
+
+import dev.lamina.image.Digest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/** Counts and hashes what is read through it (for example the diffID while a layer is decompressed). */
+public final class DigestingInputStream extends FilterInputStream {
+    private final MessageDigest hasher;
+    private long count;
+
+    public DigestingInputStream(InputStream in) {
+        super(in);
+        this.hasher = Digest.newSha256();
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            hasher.update((byte) b);
+            count++;
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            hasher.update(b, off, n);
+            count += n;
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes must still be hashed.
+        byte[] buffer = new byte[8192];
+        long skipped = 0;
+        while (skipped < n) {
+            int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+            if (r < 0) {
+                break;
+            }
+            skipped += r;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The digest of everything read so far; call once, after the end of the stream. */
+    public Digest digest() {
+        return Digest.ofSha256(hasher.digest());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.lamina.image.io;
+
+import dev.lamina.image.Digest;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+
+/**
+ * Counts and hashes what passes through on its way to the wrapped stream, so that a blob's digest and
+ * size are known the moment it has been written, without reading it back.
+ */
+public final class DigestingOutputStream extends FilterOutputStream {
+    private final MessageDigest hasher;
+    private long count;
+
+    public DigestingOutputStream(OutputStream out) {
+        super(out);
+        this.hasher = Digest.newSha256();
+    }
+
+    /** A stream that only hashes and counts (the bytes go nowhere). */
+    public static DigestingOutputStream sink() {
+        return new DigestingOutputStream(OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        out.write(b);
+        hasher.update((byte) b);
+        count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        hasher.update(b, off, len);
+        count += len;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The digest of everything written so far; call once, after the last write. */
+    public Digest digest() {
+        return Digest.ofSha256(hasher.digest());
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lamina.image.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.image.LaminaException;
+import dev.lamina.image.MediaType;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The one JSON codec. Wire documents are read from, and digested over, their exact bytes; the typed
+ * records here are views of those bytes and are only serialised when lamina writes a new document.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    static {
+        // Manifests and configs are small; a hostile one must not make us allocate without bound.
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(200).maxStringLength(64 * 1024 * 1024).build());
+    }
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Reads {@code bytes} as {@code type}; {@code what} names the document in the error. */
+    public static <T> T read(byte[] bytes, Class<T> type, String what) {
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw new LaminaException("invalid " + what + ": the document is null");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new LaminaException("invalid " + what + ": " + firstLine(e), e);
+        }
+    }
+
+    public static ObjectNode readObject(byte[] bytes, String what) {
+        JsonNode node = readTree(bytes, what);
+        if (!node.isObject()) {
+            throw new LaminaException("invalid " + what + ": expected a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    public static JsonNode readTree(byte[] bytes, String what) {
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                throw new LaminaException("invalid " + what + ": the document is empty or null");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new LaminaException("invalid " + what + ": " + firstLine(e), e);
+        }
+    }
+
+    /** Compact JSON, as registries and Docker write manifests. */
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static byte[] writePretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * The media type a manifest-like document declares, or the one its shape implies when it declares
+     * none (OCI made {@code mediaType} optional): {@code manifests} means an index, {@code config} a
+     * manifest, schema version 1 the legacy Docker format.
+     */
+    public static Optional<MediaType> sniffMediaType(byte[] bytes) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode declared = node.get("mediaType");
+        if (declared != null && declared.isTextual() && !declared.asText().isBlank()) {
+            return Optional.of(MediaType.of(declared.asText()));
+        }
+        if (node.path("schemaVersion").asInt() == 1) {
+            return Optional.of(MediaType.DOCKER_SCHEMA1);
+        }
+        if (node.has("manifests")) {
+            return Optional.of(MediaType.OCI_INDEX);
+        }
+        if (node.has("config") && node.has("layers")) {
+            return Optional.of(MediaType.OCI_MANIFEST);
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLine(IOException e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
