@@ -1,6 +1,10 @@
 package dev.lamina.image.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,9 +83,10 @@ public final class Json {
         }
     }
 
+    /** Indented JSON for people and scripts: two spaces, {@code "key": value}, and {@code []} for empty lists. */
     public static byte[] writePretty(Object value) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+            return MAPPER.writer(new Pretty()).writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
@@ -116,6 +121,48 @@ public final class Json {
             return Optional.of(MediaType.OCI_MANIFEST);
         }
         return Optional.empty();
+    }
+
+    /** Jackson's pretty printer, minus its {@code " : "} and {@code "[ ]"}. */
+    private static final class Pretty extends DefaultPrettyPrinter {
+        Pretty() {
+            super(DefaultPrettyPrinter.DEFAULT_SEPARATORS.withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+            indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+        }
+
+        private Pretty(Pretty base) {
+            super(base);
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new Pretty(this);
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
+            if (nrOfValues == 0) {
+                if (!_arrayIndenter.isInline()) {
+                    --_nesting;
+                }
+                g.writeRaw(']');
+            } else {
+                super.writeEndArray(g, nrOfValues);
+            }
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
+            if (nrOfEntries == 0) {
+                if (!_objectIndenter.isInline()) {
+                    --_nesting;
+                }
+                g.writeRaw('}');
+            } else {
+                super.writeEndObject(g, nrOfEntries);
+            }
+        }
     }
 
     private static String firstLine(IOException e) {

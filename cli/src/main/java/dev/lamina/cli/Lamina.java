@@ -1,0 +1,191 @@
+package dev.lamina.cli;
+
+import dev.lamina.image.LaminaException;
+import dev.lamina.image.store.Store;
+import dev.lamina.image.store.StoreLocation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level command: global options, subcommands, and the mapping of failures to exit codes. */
+@Command(name = "lamina",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "A daemonless container image toolkit: build, convert and inspect images.")
+public final class Lamina implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    /**
+     * The subcommands, by name, in the order help lists them. Building picocli's model of a command costs
+     * reflection, so a run registers only the command it was given (all of them only for help or errors).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("build", BuildCommand::new);
+        COMMANDS.put("images", ImagesCommand::new);
+        COMMANDS.put("tag", TagCommand::new);
+        COMMANDS.put("rmi", RmiCommand::new);
+        COMMANDS.put("prune", PruneCommand::new);
+        COMMANDS.put("pull", PullCommand::new);
+        COMMANDS.put("push", PushCommand::new);
+        COMMANDS.put("tags", TagsCommand::new);
+        COMMANDS.put("login", LoginCommand::new);
+        COMMANDS.put("logout", LogoutCommand::new);
+        COMMANDS.put("save", SaveCommand::new);
+        COMMANDS.put("load", LoadCommand::new);
+        COMMANDS.put("copy", CopyCommand::new);
+        COMMANDS.put("unpack", UnpackCommand::new);
+        COMMANDS.put("inspect", InspectCommand::new);
+        COMMANDS.put("history", HistoryCommand::new);
+        COMMANDS.put("layers", LayersCommand::new);
+        COMMANDS.put("diff", DiffCommand::new);
+        COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("dockerfile", DockerfileCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
+    @Option(names = "--root", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "The store (default: $LAMINA_ROOT, else /var/lib/lamina for root, else $XDG_DATA_HOME/lamina"
+                    + " or ~/.local/share/lamina).")
+    Path root;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces and request logs (secrets redacted).")
+    boolean debug;
+
+    private Console console;
+    private Store store;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (see lamina --help)");
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    /** The store, opened on first use. */
+    public Store store() {
+        if (store == null) {
+            Path chosen = StoreLocation.resolve(Optional.ofNullable(root).map(p -> console.workingDirectory().resolve(p).normalize()), console.env(),
+                    isRoot(), Path.of(System.getProperty("user.home")));
+            store = Store.open(chosen);
+        }
+        return store;
+    }
+
+    /**
+     * Everything besides names that keeps blobs alive in a collection (the build cache registers here), so
+     * that {@code prune} and {@code rmi} agree on what is in use.
+     */
+    public java.util.List<dev.lamina.image.store.GarbageCollector.Roots> gcRoots() {
+        return java.util.List.of();
+    }
+
+    /** Runs lamina with {@code args}; returns the exit code. Nothing here calls {@link System#exit}. */
+    public static int execute(String[] args, Console console) {
+        Lamina lamina = new Lamina();
+        lamina.console = console;
+        CommandLine cli = new CommandLine(lamina);
+        String chosen = commandName(args);
+        if (chosen != null && !chosen.equals("help")) {
+            cli.addSubcommand(chosen, COMMANDS.get(chosen).get());
+        } else if (!List.of(args).equals(List.of("--version")) && !List.of(args).equals(List.of("-V"))) {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
+        cli.setOut(new PrintWriter(console.out(), true));
+        cli.setErr(new PrintWriter(console.err(), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, lamina, console));
+        cli.setParameterExceptionHandler((e, strings) -> {
+            console.err().println("lamina: error: " + e.getMessage());
+            CommandLine command = e.getCommandLine();
+            console.err().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+            return USAGE;
+        });
+        int code = cli.execute(args);
+        console.out().flush();
+        return code;
+    }
+
+    /** The subcommand {@code args} names, skipping global options; null when there is none or it is unknown. */
+    private static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--root")) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return COMMANDS.containsKey(arg) ? arg : null;
+            } else if (!arg.startsWith("--root=") && !arg.equals("--debug")) {
+                return null; // --help, --version or a mistake: let picocli see every command
+            }
+        }
+        return null;
+    }
+
+    private static int failure(Exception e, Lamina lamina, Console console) {
+        Throwable cause = e;
+        while ((cause instanceof UncheckedIOException || cause instanceof java.util.concurrent.CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof UsageException) {
+            console.err().println("lamina: error: " + cause.getMessage());
+            return USAGE;
+        }
+        console.err().println("lamina: error: " + describe(cause));
+        if (lamina.debug) {
+            cause.printStackTrace(console.err());
+        }
+        return cause instanceof ExitCodeException exit ? exit.code() : FAILED;
+    }
+
+    /** One line for a user: our own messages as they are, and the JDK's I/O failures made readable. */
+    static String describe(Throwable t) {
+        if (t instanceof LaminaException || t instanceof ExitCodeException) {
+            return t.getMessage();
+        }
+        if (t instanceof NoSuchFileException) {
+            return "no such file or directory: " + t.getMessage();
+        }
+        if (t instanceof AccessDeniedException) {
+            return "permission denied: " + t.getMessage();
+        }
+        if (t instanceof java.nio.file.FileAlreadyExistsException) {
+            return "file exists: " + t.getMessage();
+        }
+        if (t instanceof IOException && t.getMessage() != null) {
+            return t.getMessage();
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static boolean isRoot() {
+        try {
+            Object uid = java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return Integer.valueOf(0).equals(uid);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+}
