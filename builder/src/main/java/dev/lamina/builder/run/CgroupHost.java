@@ -92,6 +92,13 @@ record CgroupHost(Optional<Path> v2Root, Map<String, Path> v1Roots) {
                 + v2Root.map(p -> " (" + p + ")").orElse("") + " and " + v1Roots.keySet() + " in cgroup v1");
     }
 
+    /** Removes the step cgroup {@code name} from every hierarchy that has one. */
+    void removeStepEverywhere(String name) {
+        v2Root.ifPresent(root -> StepCgroup.removeTree(root.resolve(StepCgroup.PARENT).resolve(name)));
+        v1Roots.values().stream().distinct()
+                .forEach(root -> StepCgroup.removeTree(root.resolve(StepCgroup.PARENT).resolve(name)));
+    }
+
     /** mountinfo writes space, tab, newline and backslash in paths as three octal digits after a backslash. */
     static String unescape(String field) {
         StringBuilder out = new StringBuilder();

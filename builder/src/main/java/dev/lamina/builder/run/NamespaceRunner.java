@@ -59,7 +59,8 @@ final class NamespaceRunner implements Runner {
             HelperStatus status = HelperStatus.read(step.status()).orElseThrow(() -> new LaminaException(
                     "cannot run " + spec.describeCommand() + ": the native helper " + helper + " ended with code "
                             + helperExit + " and no status"));
-            boolean oom = cgroup.value().map(StepCgroup::oomKilled).orElse(false);
+            boolean oom = cgroup.value().map(c -> c.oomKilled(status.outcome().equals(new HelperStatus.Signaled(9))))
+                    .orElse(false);
             Duration duration = Duration.ofNanos(end - start);
             RunResult result;
             if (status.outcome() instanceof HelperStatus.Exited exited) {

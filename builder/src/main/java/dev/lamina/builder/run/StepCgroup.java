@@ -98,8 +98,14 @@ final class StepCgroup implements AutoCloseable {
         return directories;
     }
 
-    /** Whether the kernel's OOM killer killed a process of this cgroup for exceeding its memory limit. */
-    boolean oomKilled() {
+    /**
+     * Whether the kernel's OOM killer killed a process of this cgroup for exceeding its memory limit. v2
+     * counts kills for the whole subtree. v1 counts them only where the victim was, which for a runtime's
+     * nested cgroup is gone by now, and not at all before Linux 4.13; nor does it count failed charges of
+     * the memory+swap counter on recent kernels. So in v1 a step that died of SIGKILL after its usage
+     * reached the limit is taken as killed for memory.
+     */
+    boolean oomKilled(boolean diedOfSigkill) {
         if (memory.isEmpty()) {
             return false;
         }
@@ -107,9 +113,14 @@ final class StepCgroup implements AutoCloseable {
         if (v2) {
             return counter(dir.resolve("memory.events"), "oom_kill") > 0;
         }
-        long kills = counter(dir.resolve("memory.oom_control"), "oom_kill");
-        // Kernels before 4.13 do not count kills; hitting the limit is then the best evidence there is.
-        return kills > 0 || (kills < 0 && counter(dir.resolve("memory.failcnt"), "") > 0);
+        return counter(dir.resolve("memory.oom_control"), "oom_kill") > 0
+                || diedOfSigkill && (reachedLimit(dir, "memory.") || reachedLimit(dir, "memory.memsw."));
+    }
+
+    private static boolean reachedLimit(Path dir, String prefix) {
+        long peak = counter(dir.resolve(prefix + "max_usage_in_bytes"), "");
+        long limit = counter(dir.resolve(prefix + "limit_in_bytes"), "");
+        return counter(dir.resolve(prefix + "failcnt"), "") > 0 || peak > 0 && limit > 0 && peak >= limit;
     }
 
     /** Removes the cgroups (and any a runtime left inside them), waiting briefly for exiting processes. */
@@ -120,7 +131,7 @@ final class StepCgroup implements AutoCloseable {
         }
     }
 
-    private static void removeTree(Path dir) {
+    static void removeTree(Path dir) {
         List<Path> children;
         try (Stream<Path> entries = Files.walk(dir)) {
             children = entries.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
