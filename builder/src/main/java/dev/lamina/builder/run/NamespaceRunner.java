@@ -44,6 +44,7 @@ final class NamespaceRunner implements Runner {
         Path helper = NativeHelper.locate(settings.helperCache());
         SpecChecks.check(spec);
         ResolvedUser user = UserResolver.resolve(spec.user(), RootView.of(spec.rootfs()));
+        Ended ended;
         try (StepDirectory step = StepDirectory.create(settings.scratchDir(),
                 EtcFiles.contents(spec.hostname(), EtcFiles.hostResolvConf()));
              StepCgroupHolder cgroup = new StepCgroupHolder(spec.limits().any()
@@ -55,24 +56,30 @@ final class NamespaceRunner implements Runner {
             ProcessRun.Started started = ProcessRun.start(command, spec.stdio());
             // SIGTERM makes the helper SIGKILL the step's init, which takes the whole PID namespace with it.
             int helperExit = ProcessRun.await(started.process(), spec.stdio(), output, Process::destroy);
-            long end = System.nanoTime();
+            long exited = System.nanoTime();
             HelperStatus status = HelperStatus.read(step.status()).orElseThrow(() -> new LaminaException(
                     "cannot run " + spec.describeCommand() + ": the native helper " + helper + " ended with code "
                             + helperExit + " and no status"));
-            boolean oom = cgroup.value().map(c -> c.oomKilled(status.outcome().equals(new HelperStatus.Signaled(9))))
-                    .orElse(false);
-            Duration duration = Duration.ofNanos(end - start);
-            RunResult result;
-            if (status.outcome() instanceof HelperStatus.Exited exited) {
-                result = new RunResult(exited.code(), Optional.empty(), oom, duration);
-            } else if (status.outcome() instanceof HelperStatus.Signaled signaled) {
-                result = new RunResult(128 + signaled.signal(), Optional.of(signaled.signal()), oom, duration);
-            } else {
-                throw new LaminaException("cannot run " + spec.describeCommand() + ": "
-                        + ((HelperStatus.Failed) status.outcome()).message());
-            }
-            return new Measured(result, StepTimings.of(start, started.spawning(), status.marks(), end));
+            boolean killed = status.outcome().equals(new HelperStatus.Signaled(9));
+            ended = new Ended(status, cgroup.value().map(c -> c.oomKilled(killed)).orElse(false), started.spawning(),
+                    exited);
         }
+        long end = System.nanoTime();
+        Duration duration = Duration.ofNanos(end - start);
+        RunResult result;
+        if (ended.status().outcome() instanceof HelperStatus.Exited exited) {
+            result = new RunResult(exited.code(), Optional.empty(), ended.oom(), duration);
+        } else if (ended.status().outcome() instanceof HelperStatus.Signaled signaled) {
+            result = new RunResult(128 + signaled.signal(), Optional.of(signaled.signal()), ended.oom(), duration);
+        } else {
+            throw new LaminaException("cannot run " + spec.describeCommand() + ": "
+                    + ((HelperStatus.Failed) ended.status().outcome()).message());
+        }
+        return new Measured(result, StepTimings.of(start, ended.spawning(), ended.status().marks(), ended.exited(), end));
+    }
+
+    /** How the helper ended, read before the step's cgroup and directory are removed. */
+    private record Ended(HelperStatus status, boolean oom, long spawning, long exited) {
     }
 
     /** Lets an optional cgroup sit in try-with-resources, so it is removed before the step directory. */

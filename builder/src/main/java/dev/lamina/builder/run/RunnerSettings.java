@@ -19,16 +19,22 @@ public record RunnerSettings(Path scratchDir, Path helperCache, Optional<UserNam
         helperCache = helperCache.toAbsolutePath().normalize();
     }
 
-    /** The temporary directory, the user's cache, and a user namespace unless lamina runs as root. */
+    /**
+     * Scratch in {@code $XDG_RUNTIME_DIR/lamina} (a tmpfs: a step's few small files cost less there) or the
+     * temporary directory, the user's cache for the helper, and a user namespace unless lamina runs as root.
+     */
     public static RunnerSettings defaults() {
         Map<String, String> env = System.getenv();
+        Path scratch = Optional.ofNullable(env.get("XDG_RUNTIME_DIR")).filter(s -> !s.isEmpty()).map(Path::of)
+                .filter(Files::isDirectory).map(dir -> dir.resolve("lamina"))
+                .orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path cache = Optional.ofNullable(env.get("XDG_CACHE_HOME")).filter(s -> !s.isEmpty()).map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("lamina");
         long uid = id("uid");
         Optional<UserNamespace> namespace = uid == 0 ? Optional.empty()
                 : Optional.of(UserNamespace.forCaller(uid, id("gid"), System.getProperty("user.name")));
-        return new RunnerSettings(Path.of(System.getProperty("java.io.tmpdir")), cache, namespace);
+        return new RunnerSettings(scratch, cache, namespace);
     }
 
     public RunnerSettings withScratchDir(Path dir) {
