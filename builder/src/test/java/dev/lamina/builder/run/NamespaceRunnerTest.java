@@ -319,4 +319,19 @@ class NamespaceRunnerTest {
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 60")))
                 .isEmpty();
     }
+
+    @Test
+    void inheritedStdioGivesTheCommandLaminasOwnStreams() throws Exception {
+        try (ProbeJvm lamina = ProbeJvm.start(List.of(), List.of(rootfs.toString(), shared.resolve("scratch").toString(),
+                shared.resolve("cache").toString(), "0", "sh", "-c", "tr a-z A-Z; echo done >&2"),
+                Map.of("LAMINA_PROBE_STDIO", "INHERIT"))) {
+            try (var stdin = lamina.process().getOutputStream()) {
+                stdin.write("typed by a user\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            assertThat(lamina.waitFor(Duration.ofSeconds(20))).as(lamina.stderr()).isZero();
+            assertThat(lamina.stdout()).isEqualTo("TYPED BY A USER\n");
+            assertThat(lamina.stderr()).isEqualTo("done\n");
+        }
+    }
 }

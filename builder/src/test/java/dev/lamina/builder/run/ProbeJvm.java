@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link RunnerProbe} in a JVM of its own, whose output a test can wait on. */
@@ -28,13 +29,19 @@ final class ProbeJvm implements AutoCloseable {
      * plain directories so that a user without access to the build's repository can load it.
      */
     static ProbeJvm start(List<String> wrapper, List<String> probeArgs) {
+        return start(wrapper, probeArgs, Map.of());
+    }
+
+    static ProbeJvm start(List<String> wrapper, List<String> probeArgs, Map<String, String> env) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classPath(),
                 RunnerProbe.class.getName()));
         command.addAll(probeArgs);
         try {
-            return new ProbeJvm(new ProcessBuilder(command).start());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            return new ProbeJvm(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
