@@ -598,7 +598,8 @@ static void exec_command(void) {
     limit_capabilities();
     /* With a single-id map the kernel refuses setgroups(); having no groups to set is then fine. */
     if (setgroups((size_t)cfg.ngroups, cfg.groups) < 0 && !(errno == EPERM && cfg.ngroups == 0 && cfg.userns)) {
-        fail("cannot set supplementary groups: %s", strerror(errno));
+        fail("cannot set supplementary groups: %s%s", strerror(errno), errno == EPERM && cfg.userns
+             ? " (a user namespace without subordinate gids in /etc/subgid cannot have them)" : "");
     }
     if (setresgid(cfg.gid, cfg.gid, cfg.gid) < 0 || setresuid(cfg.uid, cfg.uid, cfg.uid) < 0) {
         fail("cannot switch to user %u:%u: %s%s", cfg.uid, cfg.gid, strerror(errno),
@@ -996,7 +997,7 @@ int main(int argc, char **argv) {
             error = message;
         } else if (type == 'T' && len == 2 * sizeof(int64_t)) {
             memcpy(&marks[3], payload, 2 * sizeof(int64_t));
-        } else if (type == 'S' && stubs && len > sizeof(int64_t) * 4) {
+        } else if (type == 'S' && stubs && len > sizeof(int64_t) * 4 && len < sizeof(struct stub_record)) {
             struct stub_record *stub = calloc(1, sizeof *stub);
             memcpy(stub, payload, len);
             stubs[count++] = stub;

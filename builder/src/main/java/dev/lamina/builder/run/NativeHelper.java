@@ -44,7 +44,11 @@ final class NativeHelper {
             }
             return path;
         }
-        String arch = architecture();
+        return extracted(cacheDir, architecture());
+    }
+
+    /** The helper for {@code arch} from the jar, extracted into {@code cacheDir} if it is not there yet. */
+    static Path extracted(Path cacheDir, String arch) {
         String name = "lamina-init-" + arch;
         String expected = resource(name + ".sha256")
                 .map(bytes -> new String(bytes, StandardCharsets.US_ASCII).trim())
