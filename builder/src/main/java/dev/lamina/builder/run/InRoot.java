@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Resolves a container path to the host path it denotes in a root directory, following symlinks as the
@@ -18,10 +19,40 @@ import java.util.List;
 final class InRoot {
     private static final int MAX_LINKS = 40;
 
+    /** What a name is, to the walk: absent (the walk ends empty), a symlink to follow, or anything else. */
+    sealed interface Entry {
+    }
+
+    record Absent() implements Entry {
+    }
+
+    record Link(String target) implements Entry {
+    }
+
+    record Present() implements Entry {
+    }
+
+    /** Tells what {@code name} is in the directory the names {@code parents} lead to. */
+    interface Lookup {
+        Entry find(List<String> parents, String name);
+    }
+
     private InRoot() {
     }
 
     static Path resolve(Path root, String containerPath) {
+        List<String> names = walk(containerPath, (parents, name) -> {
+            Path candidate = join(root, parents).resolve(name);
+            return Files.isSymbolicLink(candidate) ? new Link(readLink(candidate)) : new Present();
+        }).orElseThrow();
+        return join(root, names);
+    }
+
+    /**
+     * The names {@code containerPath} leads to, without symlinks, "." or ".." (an absolute link restarts at
+     * the root, ".." stops there); empty when {@code lookup} says a name on the way is absent.
+     */
+    static Optional<List<String>> walk(String containerPath, Lookup lookup) {
         Deque<String> todo = new ArrayDeque<>();
         push(todo, containerPath);
         List<String> done = new ArrayList<>();
@@ -37,26 +68,23 @@ final class InRoot {
                 }
                 continue;
             }
-            Path candidate = join(root, done).resolve(name);
-            if (Files.isSymbolicLink(candidate)) {
+            Entry entry = lookup.find(List.copyOf(done), name);
+            if (entry instanceof Absent) {
+                return Optional.empty();
+            }
+            if (entry instanceof Link link) {
                 if (++links > MAX_LINKS) {
                     throw new LaminaException("too many levels of symbolic links resolving " + containerPath);
                 }
-                String target = readLink(candidate);
-                if (target.startsWith("/")) {
+                if (link.target().startsWith("/")) {
                     done.clear();
                 }
-                push(todo, target);
+                push(todo, link.target());
                 continue;
             }
             done.add(name);
         }
-        return join(root, done);
-    }
-
-    /** The container path {@code hostPath} has under {@code root}: {@code /} and names joined by '/'. */
-    static String containerPath(Path root, Path hostPath) {
-        return "/" + root.relativize(hostPath).toString();
+        return Optional.of(done);
     }
 
     private static void push(Deque<String> todo, String path) {
@@ -66,7 +94,7 @@ final class InRoot {
         }
     }
 
-    private static Path join(Path root, List<String> names) {
+    static Path join(Path root, List<String> names) {
         Path path = root;
         for (String name : names) {
             path = path.resolve(name);

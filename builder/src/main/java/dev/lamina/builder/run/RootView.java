@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +53,6 @@ interface RootView {
      * a lower layer's file under a directory deleted and recreated above may show through.
      */
     final class OverlayView implements RootView {
-        private static final int MAX_LINKS = 40;
         private final List<Path> layers;
 
         OverlayView(Rootfs.Overlay overlay) {
@@ -66,45 +63,18 @@ interface RootView {
 
         @Override
         public Optional<byte[]> read(String containerPath) {
-            Deque<String> todo = new ArrayDeque<>(List.of(containerPath.split("/")));
-            List<String> done = new ArrayList<>();
-            Path found = null;
-            int links = 0;
-            while (!todo.isEmpty()) {
-                String name = todo.removeFirst();
-                if (name.isEmpty() || name.equals(".")) {
-                    continue;
+            return InRoot.walk(containerPath, (parents, name) -> {
+                Optional<Path> found = topMost(InRoot.join(Path.of(""), parents).resolve(name));
+                if (found.isEmpty() || isWhiteout(found.get())) {
+                    return new InRoot.Absent();
                 }
-                if (name.equals("..")) {
-                    if (!done.isEmpty()) {
-                        done.remove(done.size() - 1);
-                    }
-                    continue;
-                }
-                done.add(name);
-                found = topMost(String.join("/", done)).orElse(null);
-                if (found == null || isWhiteout(found)) {
-                    return Optional.empty();
-                }
-                if (Files.isSymbolicLink(found)) {
-                    if (++links > MAX_LINKS) {
-                        throw new LaminaException("too many levels of symbolic links resolving " + containerPath);
-                    }
-                    String target = InRoot.readLink(found);
-                    done.remove(done.size() - 1);
-                    if (target.startsWith("/")) {
-                        done.clear();
-                    }
-                    List<String> names = List.of(target.split("/"));
-                    for (int i = names.size() - 1; i >= 0; i--) {
-                        todo.addFirst(names.get(i));
-                    }
-                }
-            }
-            return found == null ? Optional.empty() : readFile(found, containerPath);
+                return Files.isSymbolicLink(found.get()) ? new InRoot.Link(InRoot.readLink(found.get()))
+                        : new InRoot.Present();
+            }).flatMap(names -> names.isEmpty() ? Optional.empty()
+                    : topMost(InRoot.join(Path.of(""), names))).flatMap(file -> readFile(file, containerPath));
         }
 
-        private Optional<Path> topMost(String relative) {
+        private Optional<Path> topMost(Path relative) {
             for (Path layer : layers) {
                 Path candidate = layer.resolve(relative);
                 if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {

@@ -28,7 +28,6 @@ class NamespaceRunnerTest {
     static Path shared;
     static Path rootfs;
     static Runner runner;
-    static RunnerSettings settings;
 
     @TempDir
     Path temp;
@@ -36,9 +35,7 @@ class NamespaceRunnerTest {
     @BeforeAll
     static void setUp() {
         rootfs = BusyboxRootfs.create(shared.resolve("rootfs"));
-        settings = RunnerSettings.defaults().withScratchDir(shared.resolve("scratch"))
-                .withHelperCache(shared.resolve("cache")).withUserNamespace(java.util.Optional.empty());
-        runner = Runner.namespaces(settings);
+        runner = Runner.namespaces(TestSettings.in(shared));
     }
 
     static RunSpec sh(Path root, String script) {

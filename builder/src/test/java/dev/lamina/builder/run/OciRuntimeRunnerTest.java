@@ -35,8 +35,7 @@ class OciRuntimeRunnerTest {
 
     @BeforeAll
     static void setUp() {
-        settings = RunnerSettings.defaults().withScratchDir(shared.resolve("scratch"))
-                .withHelperCache(shared.resolve("cache")).withUserNamespace(Optional.empty());
+        settings = TestSettings.in(shared);
         runc = Runner.ociRuntime(Peers.require("runc").toString(), settings);
     }
 

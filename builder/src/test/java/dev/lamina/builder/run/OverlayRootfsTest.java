@@ -36,8 +36,7 @@ class OverlayRootfsTest {
         Map<String, String> baseBefore = BusyboxRootfs.snapshot(base);
         String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
         Rootfs rootfs = new Rootfs.Overlay(List.of(temp.resolve("second"), base), upper, work);
-        Runner runner = Runner.namespaces(RunnerSettings.defaults().withScratchDir(temp.resolve("scratch"))
-                .withHelperCache(temp.resolve("cache")).withUserNamespace(Optional.empty()));
+        Runner runner = Runner.namespaces(TestSettings.in(temp));
         CapturingSink changes = new CapturingSink();
         CapturingSink asUser = new CapturingSink();
 

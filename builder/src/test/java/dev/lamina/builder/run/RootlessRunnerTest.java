@@ -40,12 +40,10 @@ class RootlessRunnerTest {
 
     @Test
     void forcedNamespaceRunsOnFilesOwnedByItsRootAndMapsOtherIds() throws IOException {
-        Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
-        chownTree(rootfs, 100_000);
+        Path rootfs = rootfsOwnedBy(100_000);
         Files.setAttribute(rootfs.resolve("home/builder"), "unix:uid", 101_000);
         IdMapping range = new IdMapping(0, 100_000, 65536);
-        Runner runner = Runner.namespaces(RunnerSettings.defaults().withScratchDir(temp.resolve("scratch"))
-                .withHelperCache(temp.resolve("cache"))
+        Runner runner = Runner.namespaces(TestSettings.in(temp)
                 .withUserNamespace(Optional.of(new UserNamespace(List.of(range), List.of(range), Optional.empty()))));
         Map<String, String> untouched = BusyboxRootfs.snapshot(rootfs);
 
@@ -72,8 +70,7 @@ class RootlessRunnerTest {
 
     @Test
     void unprivilegedCallerIsRootInsideAndWorksOnItsOwnFiles() throws Exception {
-        Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
-        chownTree(rootfs, NOBODY);
+        Path rootfs = rootfsOwnedBy(NOBODY);
         Map<String, String> untouched = BusyboxRootfs.snapshot(rootfs);
 
         String output = runAsNobody(rootfs, """
@@ -92,8 +89,7 @@ class RootlessRunnerTest {
 
     @Test
     void subordinateIdsAreMappedThroughNewuidmap() throws Exception {
-        Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
-        chownTree(rootfs, NOBODY);
+        Path rootfs = rootfsOwnedBy(NOBODY);
         Path subuid = Path.of("/etc/subuid");
         Path subgid = Path.of("/etc/subgid");
         byte[] subuidBefore = Files.readAllBytes(subuid);
@@ -114,6 +110,13 @@ class RootlessRunnerTest {
         assertThat(output).isEqualTo(" 0 65534 1\n 1 300000 65536\n1000:2000\n");
         assertThat(Files.getAttribute(rootfs.resolve("tmp/owned"), "unix:uid")).isEqualTo(300_999);
         assertThat(Files.getAttribute(rootfs.resolve("tmp/owned"), "unix:gid")).isEqualTo(301_999);
+    }
+
+    /** A busybox root file system whose every file belongs to {@code id}, as a rootless user's extraction would. */
+    private Path rootfsOwnedBy(int id) {
+        Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
+        chownTree(rootfs, id);
+        return rootfs;
     }
 
     /** Runs {@code script} through the runner in a JVM started as nobody; returns its stdout. */

@@ -32,8 +32,7 @@ class RunnerLimitsTest {
     @BeforeAll
     static void setUp() {
         rootfs = BusyboxRootfs.create(shared.resolve("rootfs"));
-        runner = Runner.namespaces(RunnerSettings.defaults().withScratchDir(shared.resolve("scratch"))
-                .withHelperCache(shared.resolve("cache")).withUserNamespace(Optional.empty()));
+        runner = Runner.namespaces(TestSettings.in(shared));
     }
 
     static RunSpec sh(String script) {

@@ -42,8 +42,9 @@ class RunnerOverheadBenchmark {
         for (String file : List.of("etc/hosts", "etc/hostname", "etc/resolv.conf")) {
             Files.writeString(rootfs.resolve(file), "");
         }
-        RunnerSettings settings = RunnerSettings.defaults().withScratchDir(Path.of(System.getProperty("lamina.bench.scratch", temp.resolve("scratch").toString())))
-                .withHelperCache(temp.resolve("cache")).withUserNamespace(Optional.empty());
+        // Scratch where lamina puts it by default ($XDG_RUNTIME_DIR, else the temporary directory), or elsewhere.
+        RunnerSettings settings = TestSettings.in(temp).withScratchDir(Optional.ofNullable(
+                System.getProperty("lamina.bench.scratch")).map(Path::of).orElse(RunnerSettings.defaults().scratchDir()));
         NamespaceRunner runner = (NamespaceRunner) Runner.namespaces(settings);
         RunSpec step = RunSpec.of(new Rootfs.Directory(rootfs), List.of("true"));
         StringBuilder report = new StringBuilder();
