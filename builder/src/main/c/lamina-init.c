@@ -170,13 +170,6 @@ struct stub_record {
     char path[PATH_MAX];
 };
 
-/*
- * Opens PATH as the container will see it: ROOTFD is "/", symlinks are followed inside it, ".." stops at
- * it; mounts already made below the root are crossed. Missing components are created when CREATE is
- * S_IFDIR or S_IFREG (directories on the way, the last one of that type) and, when STUB is set, reported
- * so the outer can remove them once the step is over: a mount point must never end up in a layer.
- * Returns an O_PATH descriptor, or -1 with errno set.
- */
 static int root_mount_id = -1;
 
 /* The kernel's id of the mount FD is on, as /proc/self/fdinfo tells it (a field since Linux 3.15). */
@@ -196,6 +189,14 @@ static int mount_id(int fd) {
     return id;
 }
 
+/*
+ * Opens PATH as the container will see it: ROOTFD is "/", symlinks are followed inside it, ".." stops at
+ * it; mounts already made below the root are crossed. Missing components are created when CREATE is
+ * S_IFDIR or S_IFREG (directories on the way, the last one of that type). When STUB is set, those made on
+ * the root filesystem itself are reported so the outer can remove them once the step is over (a mount
+ * point must never end up in a layer); otherwise they are kept and given to OWNER:GROUP (a WORKDIR).
+ * Returns an O_PATH descriptor, or -1 with errno set.
+ */
 static int open_in_root(int rootfd, const char *path, mode_t create, int stub, uid_t owner, gid_t group) {
     char todo[2 * PATH_MAX], link[PATH_MAX], resolved[PATH_MAX] = "";
     if (strlen(path) >= PATH_MAX) {

@@ -15,11 +15,12 @@ import java.util.Optional;
  * pivot_root(2) are refused or wrong in a multi-threaded process, so they need a child process anyway. The
  * util-linux tools (unshare, nsenter, setpriv, mount) cost an exec each, and cannot express "pivot, then
  * set groups, uid and capabilities, then chdir inside the new root, then exec" without a shell in the
- * image. The helper is one exec: measured here, a {@code true} step costs about 8 ms end to end (see
- * {@code bench/runner-overhead.sh}), of which namespace creation is ~0.3 ms (~1 ms with a new network
- * namespace), the mount tree ~1.5 ms and the JVM's process spawn ~1–2 ms. It is built statically so the
- * jar runs on any Linux of its architecture; without gcc at build time the jar lacks it and a RUN fails
- * with one line saying so.
+ * image (a bare {@code unshare … chroot ROOT true}, which sets up none of it, already costs ~3.6 ms here).
+ * The helper is one exec: a {@code true} step costs about 8–9 ms end to end (median, {@code
+ * bench/runner-overhead.sh}; runc takes ~45–55 ms), of which the JVM's process spawn is ~2 ms, namespace
+ * creation ~0.2 ms (~0.8 ms with a new network namespace), the mount tree and pivot ~1 ms, exec ~0.6 ms, and
+ * lamina's own preparation and cleanup ~1–2 ms. It is built statically so the jar runs on any Linux of its
+ * architecture; without gcc at build time the jar lacks it and a RUN fails with one line saying so.
  */
 final class NamespaceRunner implements Runner {
     private final RunnerSettings settings;

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -294,27 +293,11 @@ class NamespaceRunnerTest {
 
     @Test
     void interruptingTheCallerKillsTheStep() throws Exception {
-        CapturingSink sink = new CapturingSink();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                runner.run(sh(rootfs, "echo started; sleep 60"), sink);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        caller.start();
-        assertThat(sink.awaitStdout("started", Duration.ofSeconds(10))).isTrue();
-        long start = System.nanoTime();
+        InterruptedStep step = InterruptedStep.run(runner, sh(rootfs, "echo started; exec sleep 4711"));
 
-        caller.interrupt();
-        caller.join(10_000);
-
-        assertThat(caller.isAlive()).isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        assertThat(failure.get()).isInstanceOf(LaminaException.class).hasMessageContaining("interrupted");
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 60")))
-                .isEmpty();
+        assertThat(step.toEnd()).isLessThan(Duration.ofSeconds(5));
+        assertThat(step.failure()).isInstanceOf(LaminaException.class).hasMessageContaining("interrupted");
+        assertThat(InterruptedStep.processes("sleep 4711")).isEmpty();
     }
 
     @Test

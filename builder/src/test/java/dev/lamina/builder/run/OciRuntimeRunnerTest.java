@@ -10,6 +10,7 @@ import dev.lamina.image.testing.Peers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,6 +137,17 @@ class OciRuntimeRunnerTest {
         assertThatThrownBy(() -> Runner.ociRuntime(crun.toString(), settings).run(sh(rootfs, "true"), new CapturingSink()))
                 .isInstanceOf(LaminaException.class)
                 .hasMessage("crun: cgroups in hybrid mode not supported, drop all controllers from cgroupv2");
+    }
+
+    @Test
+    void interruptingTheCallerKillsTheContainer() throws Exception {
+        Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
+
+        InterruptedStep step = InterruptedStep.run(runc, sh(rootfs, "echo started; exec sleep 4712"));
+
+        assertThat(step.toEnd()).isLessThan(Duration.ofSeconds(5));
+        assertThat(step.failure()).isInstanceOf(LaminaException.class).hasMessageContaining("interrupted");
+        assertThat(InterruptedStep.processes("sleep 4712")).isEmpty();
     }
 
     /** Every step cgroup in every hierarchy. */

@@ -41,31 +41,19 @@ class RunnerLifetimeTest {
         try (ProbeJvm lamina = ProbeJvm.start(List.of(), List.of(rootfs.toString(), scratch.toString(),
                 temp.resolve("cache").toString(), Long.toString(256 << 20), "sh", "-c", "echo started; exec " + marker))) {
             assertThat(lamina.awaitStdout("started", Duration.ofSeconds(20))).as(lamina.stderr()).isTrue();
-            assertThat(processes(marker)).hasSize(1);
+            assertThat(InterruptedStep.processes(marker)).hasSize(1);
             assertThat(memoryStepCgroups()).hasSize(cgroupsBefore.size() + 1);
             assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
 
             Peers.check("kill", "-" + signal, Long.toString(lamina.process().pid()));
             lamina.waitFor(Duration.ofSeconds(10));
 
-            eventually(() -> processes(marker).isEmpty(), "the step's processes are gone");
+            eventually(() -> InterruptedStep.processes(marker).isEmpty(), "the step's processes are gone");
             eventually(() -> memoryStepCgroups().equals(cgroupsBefore), "the step's cgroup is removed");
             eventually(() -> isEmpty(scratch), "the step's scratch directory is removed");
         }
         assertThat(BusyboxRootfs.snapshot(rootfs)).isEqualTo(rootfsBefore);
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
-    }
-
-    /** Host processes whose argv is exactly {@code commandLine}'s words (not merely mentions them). */
-    private static List<Long> processes(String commandLine) {
-        String wanted = commandLine.replace(' ', '\0') + "\0";
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
-            try {
-                return Files.readString(Path.of("/proc", pid.toString(), "cmdline")).equals(wanted);
-            } catch (IOException e) {
-                return false; // exited meanwhile
-            }
-        }).toList();
     }
 
     private static Set<Path> memoryStepCgroups() {
