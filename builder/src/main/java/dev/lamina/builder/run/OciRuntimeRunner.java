@@ -53,10 +53,10 @@ final class OciRuntimeRunner implements Runner {
         try (StepDirectory step = StepDirectory.create(settings.scratchDir(),
                 EtcFiles.contents(spec.hostname(), EtcFiles.hostResolvConf()))) {
             String id = step.path().getFileName().toString();
-            Optional<StepCgroup> cgroup = spec.limits().any()
-                    ? Optional.of(cgroups.create(id, spec.limits())) : Optional.empty();
             MountStubs stubs = MountStubs.note(directory.path(), mountTargets(spec, step));
+            Optional<StepCgroup> cgroup = Optional.empty();
             try {
+                cgroup = spec.limits().any() ? Optional.of(cgroups.create(id, spec.limits())) : Optional.empty();
                 Optional<String> cgroupsPath = cgroup.isPresent()
                         ? Optional.of("/" + StepCgroup.PARENT + "/" + id + "/runtime")
                         : settings.userNamespace().isPresent() ? Optional.empty()

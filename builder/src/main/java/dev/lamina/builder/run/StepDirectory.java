@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * A step's private scratch directory on the host: the generated {@code /etc} files, the helper's status
- * file, the mount point for the secrets' tmpfs. Readable and traversable by others, so that a root mapped
- * elsewhere by a user namespace can reach the files it bind-mounts; its name is unguessable and nothing in
- * it is secret (secrets are copied straight from their source into a tmpfs).
+ * file, the mount point for the secrets' tmpfs. Others may pass through it (but not list it), so that a
+ * root mapped elsewhere by a user namespace can reach the files it bind-mounts; its name is unguessable and
+ * nothing in it is secret (secrets are copied straight from their source into a tmpfs).
  */
 final class StepDirectory implements AutoCloseable {
     private final Path path;
@@ -29,18 +29,26 @@ final class StepDirectory implements AutoCloseable {
     static StepDirectory create(Path scratchRoot, Map<String, String> etcContents) {
         try {
             Files.createDirectories(scratchRoot);
-            Path path = Files.createTempDirectory(scratchRoot, "lamina-run-");
-            StepDirectory step = new StepDirectory(path);
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx--x--x"));
-            for (Map.Entry<String, String> file : etcContents.entrySet()) {
-                Path host = path.resolve(file.getKey().substring(file.getKey().lastIndexOf('/') + 1));
-                Files.writeString(host, file.getValue(), StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rw-r--r--"));
-                step.etcFiles.put(file.getKey(), host);
+            StepDirectory step = new StepDirectory(Files.createTempDirectory(scratchRoot, "lamina-run-"));
+            try {
+                step.fill(etcContents);
+                return step;
+            } catch (IOException | RuntimeException e) {
+                step.close();
+                throw e;
             }
-            return step;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a step directory in " + scratchRoot, e);
+        }
+    }
+
+    private void fill(Map<String, String> etcContents) throws IOException {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx--x--x"));
+        for (Map.Entry<String, String> file : etcContents.entrySet()) {
+            Path host = path.resolve(file.getKey().substring(file.getKey().lastIndexOf('/') + 1));
+            Files.writeString(host, file.getValue(), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rw-r--r--"));
+            etcFiles.put(file.getKey(), host);
         }
     }
 
