@@ -8,7 +8,8 @@ public sealed interface Rootfs {
     /**
      * A directory used in place: what the command writes lands in it. Mount points the runner needs and
      * the directory lacks ({@code /etc/hosts}, {@code /proc}, a {@code --mount} target) are created for the
-     * step and removed after it, their parent directories' times restored, even when lamina is killed.
+     * step and removed after it, their parent directories' times restored (by lamina's own runner even
+     * when lamina is killed).
      */
     record Directory(Path path) implements Rootfs {
         public Directory {

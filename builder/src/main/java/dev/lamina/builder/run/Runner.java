@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Runs one command in a root file system, isolated as a RUN step is: new mount, PID, UTS and IPC
  * namespaces (and network, for {@link NetworkMode#NONE}), the step's user, environment, working directory,
- * mounts and limits. The command's whole process tree ends with the step, also when lamina is killed.
+ * mounts and limits. The command's whole process tree ends with the step; with lamina's own runner, also
+ * when lamina is killed.
  * Safe to use from several threads; each call is independent.
  */
 public interface Runner {
