@@ -1,0 +1,35 @@
+package dev.lamina.builder.run;
+
+import java.util.Optional;
+
+/**
+ * Runs one command in a root file system, isolated as a RUN step is: new mount, PID, UTS and IPC
+ * namespaces (and network, for {@link NetworkMode#NONE}), the step's user, environment, working directory,
+ * mounts and limits. The command's whole process tree ends with the step; with lamina's own runner, also
+ * when lamina is killed.
+ * Safe to use from several threads; each call is independent.
+ */
+public interface Runner {
+    /**
+     * Runs {@code spec} to its end, streaming its output to {@code output}. A non-zero exit or a kill is a
+     * {@link RunResult}; a step that cannot start (unknown USER, missing rootfs, no helper, a runtime's
+     * refusal) is a {@link dev.lamina.image.LaminaException} whose message is one line. Interrupting the
+     * calling thread kills the step and throws.
+     */
+    RunResult run(RunSpec spec, OutputSink output);
+
+    /** lamina's own runner, through its native helper. */
+    static Runner namespaces(RunnerSettings settings) {
+        return new NamespaceRunner(settings, CgroupHost.detect());
+    }
+
+    /** An OCI runtime: a name looked up in PATH ({@code runc}, {@code crun}) or a path to one. */
+    static Runner ociRuntime(String runtime, RunnerSettings settings) {
+        return new OciRuntimeRunner(runtime, settings, CgroupHost.detect());
+    }
+
+    /** What {@code --runtime} selects: lamina's own runner when absent. */
+    static Runner forRuntime(Optional<String> runtime, RunnerSettings settings) {
+        return runtime.map(r -> ociRuntime(r, settings)).orElseGet(() -> namespaces(settings));
+    }
+}
