@@ -167,7 +167,10 @@ final class WordScanner {
         }
     }
 
-    /** {@code <<} and the blanks after it stay in one word, so that {@code <<  EOF} reads as one heredoc opener. */
+    /**
+     * {@code <<} (or {@code <<-}) and the blanks after it stay in one word, so that {@code <<  EOF} and
+     * {@code <<- EOF} read as one heredoc opener.
+     */
     private String processPossibleHeredoc() {
         next();
         if (peek() != '<') {
@@ -175,6 +178,9 @@ final class WordScanner {
         }
         next();
         StringBuilder result = new StringBuilder("<<");
+        if (peek() == '-') {
+            result.appendCodePoint(next());
+        }
         while (peek() == ' ' || peek() == '\t') {
             result.appendCodePoint(next());
         }

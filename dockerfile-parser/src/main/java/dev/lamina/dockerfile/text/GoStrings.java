@@ -189,18 +189,38 @@ public final class GoStrings {
         return s.substring(0, end);
     }
 
-    /** Go's {@code strings.ToLower}: rune by rune, with no locale and no context (unlike Java's). */
+    /**
+     * Go's {@code strings.ToLower}: rune by rune, with no locale and no context (unlike Java's); like Go, an
+     * invalid byte comes out as U+FFFD.
+     */
     public static String toLower(String s) {
         StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? cp : Character.toLowerCase(cp)));
+        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : Character.toLowerCase(cp)));
         return out.toString();
     }
 
     /** Go's {@code strings.ToUpper}: rune by rune ({@code ß} stays {@code ß}, unlike Java's). */
     public static String toUpper(String s) {
         StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? cp : Character.toUpperCase(cp)));
+        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : Character.toUpperCase(cp)));
         return out.toString();
+    }
+
+    /** Go's {@code string([]rune(s))} round trip: every invalid byte becomes U+FFFD. */
+    public static String replaceInvalid(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isEscapedByte(c)) {
+                if (out == null) {
+                    out = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     /** Go's {@code strings.EqualFold}, by simple case folding of each rune. */
