@@ -7,6 +7,18 @@ package dev.lamina.dockerfile.parser;
  * {@code content} is the body exactly as written, every line with its line ending.
  */
 public record Heredoc(String name, long fileDescriptor, boolean expand, boolean chomp, String content) {
+    /**
+     * The heredoc {@code word} opens ({@code <<EOF}, {@code <<-'EOF'}, {@code 3<<EOF}), with an empty body, or
+     * empty if it opens none (BuildKit's {@code MustParseHeredoc}: a malformed opener is no opener).
+     */
+    public static java.util.Optional<Heredoc> opener(String word) {
+        try {
+            return HeredocWords.parse(word);
+        } catch (ParseFailure e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     Heredoc withContent(String body) {
         return new Heredoc(name, fileDescriptor, expand, chomp, body);
     }

@@ -1,0 +1,23 @@
+package dev.lamina.dockerfile.instructions;
+
+import java.util.List;
+
+/**
+ * {@code ARG NAME[=default] …}: declares build arguments for the rest of the stage (or, before the first FROM, for
+ * FROM lines).
+ */
+public record Arg(Source source, List<ArgDefinition> definitions) implements Instruction {
+    public Arg {
+        definitions = List.copyOf(definitions);
+    }
+
+    @Override
+    public ExpandRule expandRule() {
+        return ExpandRule.EACH_WORD;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visit(this);
+    }
+}
