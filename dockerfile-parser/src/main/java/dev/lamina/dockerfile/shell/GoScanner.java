@@ -9,18 +9,9 @@ final class GoScanner {
     private GoScanner() {
     }
 
-    /**
-     * The runes {@code text/scanner} returns: a byte-order mark at the very start is skipped, and an invalid
-     * byte reads as U+FFFD.
-     */
+    /** See {@link GoStrings#scannerRunes}. */
     static int[] runes(String s) {
-        int[] cps = s.codePoints().toArray();
-        int from = cps.length > 0 && cps[0] == 0xFEFF ? 1 : 0;
-        int[] out = new int[cps.length - from];
-        for (int i = from; i < cps.length; i++) {
-            out[i - from] = GoStrings.isEscapedByte(cps[i]) ? 0xFFFD : cps[i];
-        }
-        return out;
+        return GoStrings.scannerRunes(s);
     }
 
     /** Go's {@code %c} of a rune; EOF (-1) prints as U+FFFD. */

@@ -240,4 +240,18 @@ public final class GoStrings {
         }
         return true;
     }
+
+    /**
+     * The runes Go's {@code text/scanner} yields for {@code s}, which BuildKit's lexers and moby's pattern
+     * compiler read through: a byte-order mark at the very start is skipped, an invalid byte reads as U+FFFD.
+     */
+    public static int[] scannerRunes(String s) {
+        int[] cps = s.codePoints().toArray();
+        int from = cps.length > 0 && cps[0] == 0xFEFF ? 1 : 0;
+        int[] out = new int[cps.length - from];
+        for (int i = from; i < cps.length; i++) {
+            out[i - from] = isEscapedByte(cps[i]) ? 0xFFFD : cps[i];
+        }
+        return out;
+    }
 }

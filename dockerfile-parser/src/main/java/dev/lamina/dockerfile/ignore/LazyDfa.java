@@ -1,0 +1,181 @@
+package dev.lamina.dockerfile.ignore;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The DFA of a {@link RegexProgram} without word-boundary assertions, built state by state as texts need it
+ * and shared by every thread (states are immutable; transitions are published atomically). A state is the set
+ * of program positions waiting for a rune; it knows whether a match has already been seen (Go's search stops
+ * there) and whether one would complete if the text ended here ({@code $}).
+ */
+final class LazyDfa {
+    private static final int MAX_STATES = 10_000;
+
+    private final RegexProgram program;
+    private final Map<Key, State> states = new ConcurrentHashMap<>();
+    private final State start;
+
+    LazyDfa(RegexProgram program) {
+        this.program = program;
+        this.start = state(new int[] {0}, true);
+    }
+
+    private record Key(boolean start, int[] seeds) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.start == start && Arrays.equals(k.seeds, seeds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(seeds) * 2 + (start ? 1 : 0);
+        }
+    }
+
+    private static final class State {
+        final int[] runePcs;
+        final boolean matchNow;
+        final boolean matchAtEnd;
+        final AtomicReferenceArray<State> ascii = new AtomicReferenceArray<>(128);
+        final Map<Integer, State> other = new ConcurrentHashMap<>();
+
+        State(int[] runePcs, boolean matchNow, boolean matchAtEnd) {
+            this.runePcs = runePcs;
+            this.matchNow = matchNow;
+            this.matchAtEnd = matchAtEnd;
+        }
+    }
+
+    /** See {@link RegexProgram#matchesAnyPrefix}; null when the state bound is reached. */
+    Boolean matchesAnyPrefix(int[] text, int[] ends, int count) {
+        State s = start;
+        int next = 0;
+        for (int i = 0; ; i++) {
+            if (s.matchNow) {
+                return true; // every prefix from here on contains this match
+            }
+            while (next < count && ends[next] == i) {
+                if (s.matchAtEnd) {
+                    return true;
+                }
+                next++;
+            }
+            if (next == count) {
+                return false;
+            }
+            if (s.runePcs.length == 0 && s != start) {
+                return false; // nothing can match any more; only the search's fresh start remains, and it needs ^
+            }
+            s = step(s, text[i]);
+            if (s == null) {
+                return null;
+            }
+        }
+    }
+
+    private State step(State s, int rune) {
+        State cached = rune < 128 ? s.ascii.get(rune) : s.other.get(rune);
+        if (cached != null) {
+            return cached;
+        }
+        if (states.size() > MAX_STATES) {
+            return null;
+        }
+        int[] seeds = new int[s.runePcs.length + 1];
+        int n = 0;
+        seeds[n++] = 0; // the search may begin anywhere
+        for (int pc : s.runePcs) {
+            if (program.sets[pc].test(rune)) {
+                seeds[n++] = pc + 1;
+            }
+        }
+        int[] sorted = Arrays.copyOf(seeds, n);
+        Arrays.sort(sorted);
+        State target = state(sorted, false);
+        if (rune < 128) {
+            s.ascii.set(rune, target);
+        } else {
+            s.other.put(rune, target);
+        }
+        return target;
+    }
+
+    private State state(int[] seeds, boolean atStart) {
+        return states.computeIfAbsent(new Key(atStart, seeds), key -> build(seeds, atStart));
+    }
+
+    private State build(int[] seeds, boolean atStart) {
+        boolean[] visited = new boolean[program.size()];
+        int[] runes = new int[program.size()];
+        int count = 0;
+        boolean matchNow = false;
+        int[] stack = new int[program.size() * 2 + seeds.length];
+        int top = 0;
+        for (int seed : seeds) {
+            stack[top++] = seed;
+        }
+        while (top > 0) {
+            int pc = stack[--top];
+            if (visited[pc]) {
+                continue;
+            }
+            visited[pc] = true;
+            switch (program.op[pc]) {
+                case RegexProgram.RUNE -> runes[count++] = pc;
+                case RegexProgram.MATCH -> matchNow = true;
+                case RegexProgram.JUMP -> stack[top++] = program.x[pc];
+                case RegexProgram.SPLIT -> {
+                    stack[top++] = program.y[pc];
+                    stack[top++] = program.x[pc];
+                }
+                default -> {
+                    if (program.assertions[pc] == RegexProgram.Assertion.BEGIN && atStart) {
+                        stack[top++] = pc + 1;
+                    }
+                }
+            }
+        }
+        int[] runePcs = Arrays.copyOf(runes, count);
+        Arrays.sort(runePcs);
+        return new State(runePcs, matchNow, matchNow || matchesAtEnd(seeds, atStart));
+    }
+
+    /** Whether MATCH is reachable when the text ends here ({@code $} holds, {@code ^} only at the start). */
+    private boolean matchesAtEnd(int[] seeds, boolean atStart) {
+        boolean[] visited = new boolean[program.size()];
+        int[] stack = new int[program.size() * 2 + seeds.length];
+        int top = 0;
+        for (int seed : seeds) {
+            stack[top++] = seed;
+        }
+        while (top > 0) {
+            int pc = stack[--top];
+            if (visited[pc]) {
+                continue;
+            }
+            visited[pc] = true;
+            switch (program.op[pc]) {
+                case RegexProgram.MATCH -> {
+                    return true;
+                }
+                case RegexProgram.JUMP -> stack[top++] = program.x[pc];
+                case RegexProgram.SPLIT -> {
+                    stack[top++] = program.y[pc];
+                    stack[top++] = program.x[pc];
+                }
+                case RegexProgram.ASSERT -> {
+                    RegexProgram.Assertion a = program.assertions[pc];
+                    if (a == RegexProgram.Assertion.END || a == RegexProgram.Assertion.BEGIN && atStart) {
+                        stack[top++] = pc + 1;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+}
