@@ -3,8 +3,6 @@ package dev.lamina.dockerfile.parser;
 import dev.lamina.dockerfile.text.GoStrings;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * BuildKit's directive scanner: reads lines from the top while each is a comment of the form
@@ -13,9 +11,6 @@ import java.util.regex.Pattern;
  */
 final class DirectiveParser {
     private static final Set<String> VALID = Set.of("syntax", "escape", "check");
-    // Go's \s is [\t\n\f\r ]; UNIX_LINES keeps "." from stopping at anything but \n, as Go's does.
-    private static final Pattern DIRECTIVE = Pattern.compile(
-            "^([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*$", Pattern.UNIX_LINES);
 
     /** A repeated directive. */
     static final class Repeated extends RuntimeException {
@@ -48,12 +43,12 @@ final class DirectiveParser {
             done = true;
             return Optional.empty();
         }
-        Matcher m = DIRECTIVE.matcher(GoStrings.trimLeftSpace(text.substring(commentPrefix.length())));
-        if (!m.matches()) {
+        String[] nameValue = nameValue(GoStrings.trimLeftSpace(text.substring(commentPrefix.length())));
+        if (nameValue == null) {
             done = true;
             return Optional.empty();
         }
-        String name = GoStrings.toLower(m.group(1));
+        String name = GoStrings.toLower(nameValue[0]);
         if (!VALID.contains(name)) {
             done = true;
             return Optional.empty();
@@ -61,6 +56,49 @@ final class DirectiveParser {
         if (!seen.add(name)) {
             throw new Repeated(name);
         }
-        return Optional.of(new Directive(name, m.group(2), line));
+        return Optional.of(new Directive(name, nameValue[1], line));
+    }
+
+    /**
+     * BuildKit's {@code ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$}, read directly (a backtracking regular
+     * expression would take quadratic time on a long line of blanks): the value is the text after {@code =} and
+     * its blanks, trimmed; when only blanks follow {@code =}, the regular expression settles on the last one.
+     */
+    private static String[] nameValue(String s) {
+        int i = 0;
+        if (s.isEmpty() || !isAsciiLetter(s.charAt(0))) {
+            return null;
+        }
+        while (i < s.length() && (isAsciiLetter(s.charAt(i)) || s.charAt(i) >= '0' && s.charAt(i) <= '9')) {
+            i++;
+        }
+        String name = s.substring(0, i);
+        while (i < s.length() && isBlank(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length() || s.charAt(i) != '=') {
+            return null;
+        }
+        int afterEquals = ++i;
+        while (i < s.length() && isBlank(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return i == afterEquals ? null : new String[] {name, s.substring(i - 1)};
+        }
+        int end = s.length();
+        while (isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return new String[] {name, s.substring(i, end)};
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    /** Go's regexp {@code \s}. */
+    private static boolean isBlank(char c) {
+        return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
     }
 }
