@@ -28,7 +28,45 @@ final class GoRegex {
             throw new IllegalArgumentException("unexpected )");
         }
         tree.emit(parser.program);
-        return parser.program.finish();
+        return parser.program.finish(requiredPrefix(tree), requiredSuffix(tree));
+    }
+
+    /** The literal every match starts with, when the expression is {@code ^literal…}: a cheap first test. */
+    private static int[] requiredPrefix(Node tree) {
+        if (!(tree instanceof Concat c) || c.parts().isEmpty()
+                || !(c.parts().get(0) instanceof Assert a && a.kind() == RegexProgram.Assertion.BEGIN)) {
+            return new int[0];
+        }
+        return literals(c.parts().subList(1, c.parts().size()));
+    }
+
+    /** The literal every match ends with, when the expression is {@code …literal$}. */
+    private static int[] requiredSuffix(Node tree) {
+        if (!(tree instanceof Concat c) || c.parts().isEmpty() || !(c.parts().get(c.parts().size() - 1)
+                instanceof Assert a && a.kind() == RegexProgram.Assertion.END)) {
+            return new int[0];
+        }
+        List<Node> before = new ArrayList<>(c.parts().subList(0, c.parts().size() - 1));
+        java.util.Collections.reverse(before);
+        int[] reversed = literals(before);
+        int[] out = new int[reversed.length];
+        for (int i = 0; i < reversed.length; i++) {
+            out[i] = reversed[reversed.length - 1 - i];
+        }
+        return out;
+    }
+
+    /** The runes of the leading single-rune literals of {@code parts}. */
+    private static int[] literals(List<Node> parts) {
+        int[] out = new int[parts.size()];
+        int n = 0;
+        for (Node part : parts) {
+            if (!(part instanceof Match m) || m.literal() < 0) {
+                break;
+            }
+            out[n++] = m.literal();
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** The syntax tree; each node knows how to emit its instructions. */
@@ -36,7 +74,16 @@ final class GoRegex {
         void emit(RegexProgram.Builder b);
     }
 
-    private record Match(IntPredicate set) implements Node {
+    /** One rune from {@code set}; {@code literal} is the rune when the set holds just one, else -1. */
+    private record Match(IntPredicate set, int literal) implements Node {
+        Match(IntPredicate set) {
+            this(set, -1);
+        }
+
+        static Match literal(int rune) {
+            return new Match(RuneSet.range(rune, rune), rune);
+        }
+
         public void emit(RegexProgram.Builder b) {
             b.rune(set);
         }
@@ -163,7 +210,7 @@ final class GoRegex {
                 return escapeAtom();
             }
             default -> {
-                return new Match(RuneSet.range(c, c));
+                return Match.literal(c);
             }
         }
     }
@@ -192,7 +239,7 @@ final class GoRegex {
                 pos++;
                 List<Node> literal = new ArrayList<>();
                 while (pos < s.length && !(s[pos] == '\\' && pos + 1 < s.length && s[pos + 1] == 'E')) {
-                    literal.add(new Match(RuneSet.range(s[pos], s[pos])));
+                    literal.add(Match.literal(s[pos]));
                     pos++;
                 }
                 if (pos < s.length) {
@@ -206,7 +253,7 @@ final class GoRegex {
                     return new Match(set);
                 }
                 int r = escapedRune();
-                return new Match(RuneSet.range(r, r));
+                return Match.literal(r);
             }
         }
     }

@@ -12,6 +12,7 @@ public final class IgnorePattern {
     private final PatternKind kind;
     private final String regex;
     private final Optional<RegexProgram> program;
+    private final String literal; // EXACT: the text; PREFIX: without the "**"; SUFFIX: without the leading "**"
 
     IgnorePattern(String text, boolean exclusion) {
         this.text = text;
@@ -28,6 +29,11 @@ public final class IgnorePattern {
             }
         }
         this.program = compiled;
+        this.literal = switch (kind) {
+            case PREFIX -> text.substring(0, text.length() - 2);
+            case SUFFIX -> text.substring(2);
+            default -> text;
+        };
     }
 
     /** The cleaned pattern without its {@code !}. */
@@ -60,15 +66,16 @@ public final class IgnorePattern {
         String path = view.path();
         switch (kind) {
             case EXACT:
-                return path.startsWith(text) && view.hasEnd(text.length());
+                return path.startsWith(literal) && view.hasEnd(literal.length());
             case PREFIX:
-                return path.startsWith(text.substring(0, text.length() - 2));
+                return path.startsWith(literal);
             case SUFFIX:
-                String suffix = text.substring(2);
+                // "**/name" also matches "name" itself
+                boolean rooted = literal.startsWith("/");
                 for (int i = 0; i < view.count(); i++) {
                     int end = view.charEnd(i);
-                    if (path.startsWith(suffix, end - suffix.length())
-                            || suffix.startsWith("/") && end == suffix.length() - 1 && path.startsWith(suffix.substring(1))) {
+                    if (path.startsWith(literal, end - literal.length())
+                            || rooted && end == literal.length() - 1 && path.startsWith(literal.substring(1))) {
                         return true;
                     }
                 }

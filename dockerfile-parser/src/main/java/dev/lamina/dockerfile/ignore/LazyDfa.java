@@ -3,11 +3,10 @@ package dev.lamina.dockerfile.ignore;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The DFA of a {@link RegexProgram} without word-boundary assertions, built state by state as texts need it
- * and shared by every thread (states are immutable; transitions are published atomically). A state is the set
+ * and shared by every thread (see the note on the transition caches). A state is the set
  * of program positions waiting for a rune; it knows whether a match has already been seen (Go's search stops
  * there) and whether one would complete if the text ended here ({@code $}).
  */
@@ -39,7 +38,9 @@ final class LazyDfa {
         final int[] runePcs;
         final boolean matchNow;
         final boolean matchAtEnd;
-        final AtomicReferenceArray<State> ascii = new AtomicReferenceArray<>(128);
+        // Written racily: a State is immutable but for these caches, and its final fields make it safe to read
+        // through a data race; a reader that misses an entry recomputes it and gets the interned state.
+        final State[] ascii = new State[128];
         final Map<Integer, State> other = new ConcurrentHashMap<>();
 
         State(int[] runePcs, boolean matchNow, boolean matchAtEnd) {
@@ -77,7 +78,7 @@ final class LazyDfa {
     }
 
     private State step(State s, int rune) {
-        State cached = rune < 128 ? s.ascii.get(rune) : s.other.get(rune);
+        State cached = rune < 128 ? s.ascii[rune] : s.other.get(rune);
         if (cached != null) {
             return cached;
         }
@@ -96,7 +97,7 @@ final class LazyDfa {
         Arrays.sort(sorted);
         State target = state(sorted, false);
         if (rune < 128) {
-            s.ascii.set(rune, target);
+            s.ascii[rune] = target;
         } else {
             s.other.put(rune, target);
         }

@@ -68,13 +68,30 @@ final class PathView {
     int[] runes() {
         if (runes == null) {
             String text = GoStrings.replaceInvalid(path);
-            runes = text.codePoints().toArray();
-            runeEnds = new int[count];
-            for (int i = 0; i < count; i++) {
-                runeEnds[i] = text.codePointCount(0, charEnds[i]);
+            if (hasSurrogates(text)) {
+                runes = text.codePoints().toArray();
+                runeEnds = new int[count];
+                for (int i = 0; i < count; i++) {
+                    runeEnds[i] = text.codePointCount(0, charEnds[i]);
+                }
+            } else {
+                runes = new int[text.length()];
+                for (int i = 0; i < runes.length; i++) {
+                    runes[i] = text.charAt(i);
+                }
+                runeEnds = charEnds;
             }
         }
         return runes;
+    }
+
+    private static boolean hasSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int[] runeEnds() {

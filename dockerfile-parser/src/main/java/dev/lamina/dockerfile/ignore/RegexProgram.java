@@ -26,10 +26,14 @@ final class RegexProgram {
     final IntPredicate[] sets;
     final Assertion[] assertions;
     private final boolean wordAssertions;
+    private final int[] requiredPrefix;
+    private final int[] requiredSuffix;
     private volatile LazyDfa dfa;
 
     private RegexProgram(List<Integer> op, List<Integer> x, List<Integer> y, List<IntPredicate> sets,
-            List<Assertion> assertions) {
+            List<Assertion> assertions, int[] requiredPrefix, int[] requiredSuffix) {
+        this.requiredPrefix = requiredPrefix;
+        this.requiredSuffix = requiredSuffix;
         this.op = op.stream().mapToInt(Integer::intValue).toArray();
         this.x = x.stream().mapToInt(Integer::intValue).toArray();
         this.y = y.stream().mapToInt(Integer::intValue).toArray();
@@ -49,6 +53,9 @@ final class RegexProgram {
      * last at most {@code text.length}).
      */
     boolean matchesAnyPrefix(int[] text, int[] ends, int count) {
+        if (!couldMatch(text, ends, count)) {
+            return false;
+        }
         if (!wordAssertions) {
             LazyDfa current = dfa;
             Boolean result = current.matchesAnyPrefix(text, ends, count);
@@ -63,6 +70,38 @@ final class RegexProgram {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether some candidate can match at all, judged by the literals every match must start and end with (most
+     * ignore patterns have one: {@code *.log} ends with {@code .log}). Every candidate is a prefix of the same
+     * text, so the start is tested once.
+     */
+    private boolean couldMatch(int[] text, int[] ends, int count) {
+        if (requiredPrefix.length > 0 && !regionEquals(text, 0, requiredPrefix)) {
+            return false;
+        }
+        if (requiredSuffix.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < count; i++) {
+            if (ends[i] >= requiredSuffix.length && regionEquals(text, ends[i] - requiredSuffix.length, requiredSuffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean regionEquals(int[] text, int from, int[] literal) {
+        if (from + literal.length > text.length) {
+            return false;
+        }
+        for (int i = 0; i < literal.length; i++) {
+            if (text[from + i] != literal[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Go's {@code MatchString} on {@code text[0..n)} by simulating the program (Pike's method, no captures). */
@@ -190,9 +229,9 @@ final class RegexProgram {
             x.set(at, target);
         }
 
-        RegexProgram finish() {
+        RegexProgram finish(int[] requiredPrefix, int[] requiredSuffix) {
             add(MATCH, 0, 0, null, null);
-            return new RegexProgram(op, x, y, sets, assertions);
+            return new RegexProgram(op, x, y, sets, assertions, requiredPrefix, requiredSuffix);
         }
     }
 }

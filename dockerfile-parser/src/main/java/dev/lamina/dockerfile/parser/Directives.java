@@ -57,10 +57,10 @@ public record Directives(int escape, List<Directive> parsed, Optional<Found> syn
 
     private static Optional<Found> scan(String key, String text, String prefix, int firstLine) {
         DirectiveParser parser = new DirectiveParser(prefix, firstLine);
-        for (String line : text.split("\n", -1)) {
-            if (parser.done()) {
-                break;
-            }
+        for (int start = 0; start <= text.length() && !parser.done(); ) {
+            int nl = text.indexOf('\n', start);
+            String line = text.substring(start, nl < 0 ? text.length() : nl);
+            start = nl < 0 ? text.length() + 1 : nl + 1;
             Optional<Directive> directive;
             try {
                 directive = parser.parseLine(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);

@@ -194,6 +194,9 @@ public final class GoStrings {
      * invalid byte comes out as U+FFFD.
      */
     public static String toLower(String s) {
+        if (isAscii(s)) {
+            return s.toLowerCase(java.util.Locale.ROOT);
+        }
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : Character.toLowerCase(cp)));
         return out.toString();
@@ -201,6 +204,9 @@ public final class GoStrings {
 
     /** Go's {@code strings.ToUpper}: rune by rune ({@code ß} stays {@code ß}, unlike Java's). */
     public static String toUpper(String s) {
+        if (isAscii(s)) {
+            return s.toUpperCase(java.util.Locale.ROOT);
+        }
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : Character.toUpperCase(cp)));
         return out.toString();
@@ -221,6 +227,15 @@ public final class GoStrings {
             }
         }
         return out == null ? s : out.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Go's {@code strings.EqualFold}, by simple case folding of each rune. */
