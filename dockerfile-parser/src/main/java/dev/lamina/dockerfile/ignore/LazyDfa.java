@@ -109,10 +109,23 @@ final class LazyDfa {
     }
 
     private State build(int[] seeds, boolean atStart) {
+        Closure now = closure(seeds, atStart, false);
+        boolean matchAtEnd = now.match || closure(seeds, atStart, true).match;
+        return new State(now.runePcs, now.match, matchAtEnd);
+    }
+
+    private record Closure(int[] runePcs, boolean match) {
+    }
+
+    /**
+     * The program positions reachable from {@code seeds} without reading a rune: those waiting for one, and
+     * whether MATCH is among them. {@code ^} holds only at the start; {@code $} holds when {@code atEnd}.
+     */
+    private Closure closure(int[] seeds, boolean atStart, boolean atEnd) {
         boolean[] visited = new boolean[program.size()];
         int[] runes = new int[program.size()];
         int count = 0;
-        boolean matchNow = false;
+        boolean match = false;
         int[] stack = new int[program.size() * 2 + seeds.length];
         int top = 0;
         for (int seed : seeds) {
@@ -126,14 +139,15 @@ final class LazyDfa {
             visited[pc] = true;
             switch (program.op[pc]) {
                 case RegexProgram.RUNE -> runes[count++] = pc;
-                case RegexProgram.MATCH -> matchNow = true;
+                case RegexProgram.MATCH -> match = true;
                 case RegexProgram.JUMP -> stack[top++] = program.x[pc];
                 case RegexProgram.SPLIT -> {
                     stack[top++] = program.y[pc];
                     stack[top++] = program.x[pc];
                 }
                 default -> {
-                    if (program.assertions[pc] == RegexProgram.Assertion.BEGIN && atStart) {
+                    RegexProgram.Assertion a = program.assertions[pc];
+                    if (a == RegexProgram.Assertion.BEGIN && atStart || a == RegexProgram.Assertion.END && atEnd) {
                         stack[top++] = pc + 1;
                     }
                 }
@@ -141,42 +155,6 @@ final class LazyDfa {
         }
         int[] runePcs = Arrays.copyOf(runes, count);
         Arrays.sort(runePcs);
-        return new State(runePcs, matchNow, matchNow || matchesAtEnd(seeds, atStart));
-    }
-
-    /** Whether MATCH is reachable when the text ends here ({@code $} holds, {@code ^} only at the start). */
-    private boolean matchesAtEnd(int[] seeds, boolean atStart) {
-        boolean[] visited = new boolean[program.size()];
-        int[] stack = new int[program.size() * 2 + seeds.length];
-        int top = 0;
-        for (int seed : seeds) {
-            stack[top++] = seed;
-        }
-        while (top > 0) {
-            int pc = stack[--top];
-            if (visited[pc]) {
-                continue;
-            }
-            visited[pc] = true;
-            switch (program.op[pc]) {
-                case RegexProgram.MATCH -> {
-                    return true;
-                }
-                case RegexProgram.JUMP -> stack[top++] = program.x[pc];
-                case RegexProgram.SPLIT -> {
-                    stack[top++] = program.y[pc];
-                    stack[top++] = program.x[pc];
-                }
-                case RegexProgram.ASSERT -> {
-                    RegexProgram.Assertion a = program.assertions[pc];
-                    if (a == RegexProgram.Assertion.END || a == RegexProgram.Assertion.BEGIN && atStart) {
-                        stack[top++] = pc + 1;
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return false;
+        return new Closure(runePcs, match);
     }
 }

@@ -14,11 +14,6 @@ public record Add(Source source, Sources sources, Optional<String> chown, Option
     }
 
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.EACH_WORD;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

@@ -12,11 +12,6 @@ public record Arg(Source source, List<ArgDefinition> definitions) implements Ins
     }
 
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.EACH_WORD;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

@@ -9,11 +9,6 @@ public record Env(Source source, List<KeyValue> pairs) implements Instruction {
     }
 
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.EACH_WORD;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

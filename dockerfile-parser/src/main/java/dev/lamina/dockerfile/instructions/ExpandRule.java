@@ -18,5 +18,80 @@ public enum ExpandRule {
      */
     EACH_WORD,
     /** Each word expanded and then split on white space ({@code ShellLex.expandWords}): EXPOSE. */
-    SPLIT_WORDS
+    SPLIT_WORDS;
+
+    private static final Instruction.Visitor<ExpandRule> RULES = new Instruction.Visitor<>() {
+        public ExpandRule visit(Add add) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Arg arg) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Cmd cmd) {
+            return NONE;
+        }
+
+        public ExpandRule visit(Copy copy) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Entrypoint entrypoint) {
+            return NONE;
+        }
+
+        public ExpandRule visit(Env env) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Expose expose) {
+            return SPLIT_WORDS;
+        }
+
+        public ExpandRule visit(Healthcheck healthcheck) {
+            return NONE;
+        }
+
+        public ExpandRule visit(Label label) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Maintainer maintainer) {
+            return NONE;
+        }
+
+        public ExpandRule visit(Onbuild onbuild) {
+            return NONE;
+        }
+
+        public ExpandRule visit(Run run) {
+            return NONE;
+        }
+
+        public ExpandRule visit(Shell shell) {
+            return NONE;
+        }
+
+        public ExpandRule visit(StopSignal stopSignal) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(User user) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Volume volume) {
+            return EACH_WORD;
+        }
+
+        public ExpandRule visit(Workdir workdir) {
+            return EACH_WORD;
+        }
+    };
+
+    /** The rule for {@code instruction}: BuildKit's table, in one place. */
+    static ExpandRule of(Instruction instruction) {
+        return instruction.accept(RULES);
+    }
 }

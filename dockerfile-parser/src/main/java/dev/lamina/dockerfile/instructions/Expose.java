@@ -12,11 +12,6 @@ public record Expose(Source source, List<String> ports) implements Instruction {
     }
 
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.SPLIT_WORDS;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

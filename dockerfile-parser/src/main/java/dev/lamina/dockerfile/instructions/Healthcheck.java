@@ -6,11 +6,6 @@ package dev.lamina.dockerfile.instructions;
  */
 public record Healthcheck(Source source, HealthcheckConfig config) implements Instruction {
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.NONE;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

@@ -14,7 +14,9 @@ public sealed interface Instruction permits Add, Arg, Cmd, Copy, Entrypoint, Env
     Source source();
 
     /** Which of its words BuildKit expands, and how. */
-    ExpandRule expandRule();
+    default ExpandRule expandRule() {
+        return ExpandRule.of(this);
+    }
 
     <R> R accept(Visitor<R> visitor);
 

@@ -3,11 +3,6 @@ package dev.lamina.dockerfile.instructions;
 /** {@code MAINTAINER name} (deprecated in favour of a label). */
 public record Maintainer(Source source, String maintainer) implements Instruction {
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.NONE;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

@@ -7,11 +7,6 @@ package dev.lamina.dockerfile.instructions;
  */
 public record Onbuild(Source source, String trigger, String expression) implements Instruction {
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.NONE;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

@@ -27,11 +27,6 @@ public record Run(Source source, CommandArgs command, List<MountSpec> mountSpecs
     }
 
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.NONE;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

@@ -9,11 +9,6 @@ public record Shell(Source source, List<String> shell) implements Instruction {
     }
 
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.NONE;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

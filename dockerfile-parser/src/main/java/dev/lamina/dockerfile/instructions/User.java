@@ -3,11 +3,6 @@ package dev.lamina.dockerfile.instructions;
 /** {@code USER user[:group]}. */
 public record User(Source source, String user) implements Instruction {
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.EACH_WORD;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

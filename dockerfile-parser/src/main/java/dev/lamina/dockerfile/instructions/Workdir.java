@@ -3,11 +3,6 @@ package dev.lamina.dockerfile.instructions;
 /** {@code WORKDIR path}. */
 public record Workdir(Source source, String path) implements Instruction {
     @Override
-    public ExpandRule expandRule() {
-        return ExpandRule.EACH_WORD;
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.visit(this);
     }

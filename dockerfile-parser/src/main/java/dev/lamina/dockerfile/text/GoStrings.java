@@ -194,21 +194,18 @@ public final class GoStrings {
      * invalid byte comes out as U+FFFD.
      */
     public static String toLower(String s) {
-        if (isAscii(s)) {
-            return s.toLowerCase(java.util.Locale.ROOT);
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : Character.toLowerCase(cp)));
-        return out.toString();
+        return isAscii(s) ? s.toLowerCase(java.util.Locale.ROOT) : mapRunes(s, Character::toLowerCase);
     }
 
     /** Go's {@code strings.ToUpper}: rune by rune ({@code ß} stays {@code ß}, unlike Java's). */
     public static String toUpper(String s) {
-        if (isAscii(s)) {
-            return s.toUpperCase(java.util.Locale.ROOT);
-        }
+        return isAscii(s) ? s.toUpperCase(java.util.Locale.ROOT) : mapRunes(s, Character::toUpperCase);
+    }
+
+    /** Go's {@code strings.Map}: each rune mapped, each invalid byte replaced by U+FFFD. */
+    private static String mapRunes(String s, java.util.function.IntUnaryOperator mapping) {
         StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : Character.toUpperCase(cp)));
+        s.codePoints().forEach(cp -> out.appendCodePoint(isEscapedByte(cp) ? 0xFFFD : mapping.applyAsInt(cp)));
         return out.toString();
     }
 
