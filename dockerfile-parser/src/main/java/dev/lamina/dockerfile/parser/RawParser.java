@@ -55,64 +55,35 @@ public final class RawParser {
                     comments.add(comment);
                 }
             }
-            String processed = processLine(first, true);
-            int startLine = first.number();
-            Continuation start = Continuation.of(processed, escape);
+            Continuation start = Continuation.of(processLine(first, true), escape);
             if (start.ended() && start.text().isEmpty()) {
-                continue;
+                continue; // a blank or comment line between instructions
             }
-            StringBuilder logical = new StringBuilder(start.text());
-            boolean ended = start.ended();
-            boolean emptyContinuation = false;
-            PhysicalLines.Line last = first;
-            while (!ended && lines.hasNext()) {
-                PhysicalLines.Line next = lines.next();
-                last = next;
-                String line = processLine(next, false);
-                if (isComment(next.text())) {
-                    continue;
-                }
-                if (GoStrings.trimLeftSpace(line).isEmpty()) {
-                    emptyContinuation = true;
-                    continue;
-                }
-                Continuation c = Continuation.of(line, escape);
-                logical.append(c.text());
-                ended = c.ended();
-            }
-            String line = logical.toString();
+            LogicalLine logical = readContinuation(start, first);
             int column = 1 + (int) first.text().codePoints().takeWhile(GoStrings::isSpace).count();
-            if (emptyContinuation) {
-                warnings.add(new Warning("NoEmptyContinuation", "Empty continuation line found in: " + line,
+            if (logical.emptyContinuation()) {
+                warnings.add(new Warning("NoEmptyContinuation", "Empty continuation line found in: " + logical.text(),
                         "Empty continuation lines will become errors in a future release", NO_EMPTY_CONTINUATION_URL,
                         SourceRange.line(lines.number())));
             }
+            PhysicalLines.Line last = logical.last();
             Node node;
             try {
-                node = newNode(line, comments);
-            } catch (ParseFailure f) {
-                throw error(startLine, column, lines.number(), f.getMessage());
-            }
-            if (canContainHeredoc(node) && line.contains("<<")) {
-                List<Heredoc> docs;
-                try {
-                    docs = HeredocWords.fromLine(line);
-                } catch (ParseFailure f) {
-                    throw error(startLine, column, lines.number(), f.getMessage());
-                }
-                List<Heredoc> read = new ArrayList<>();
-                for (Heredoc doc : docs) {
-                    Body body = readBody(doc);
-                    if (body.last == null) {
-                        throw error(startLine, column, lines.number(), "unterminated heredoc");
+                node = newNode(logical.text(), comments);
+                if (canContainHeredoc(node) && logical.text().contains("<<")) {
+                    List<Heredoc> docs = new ArrayList<>();
+                    for (Heredoc doc : HeredocWords.fromLine(logical.text())) {
+                        Body body = readBody(doc);
+                        last = body.last();
+                        docs.add(doc.withContent(body.content()));
                     }
-                    last = body.last;
-                    read.add(doc.withContent(body.content));
+                    node = node.withHeredocs(docs);
                 }
-                node = node.withHeredocs(read);
+            } catch (ParseFailure f) {
+                throw error(first.number(), column, lines.number(), f.getMessage());
             }
             int endColumn = 1 + (int) last.text().codePoints().count();
-            nodes.add(node.at(startLine, lines.number(), column, endColumn));
+            nodes.add(node.at(first.number(), lines.number(), column, endColumn));
             comments.clear();
         }
         if (nodes.isEmpty()) {
@@ -127,10 +98,41 @@ public final class RawParser {
         return new ParseTree(nodes, escape, found, warnings);
     }
 
+    /** An instruction's line once its continuations are joined. */
+    private record LogicalLine(String text, PhysicalLines.Line last, boolean emptyContinuation) {
+    }
+
+    /**
+     * Joins continuation lines as BuildKit does: comment lines inside are skipped, blank ones skipped but
+     * remembered (they earn a warning), the others appended with their indentation and without a separator.
+     */
+    private LogicalLine readContinuation(Continuation start, PhysicalLines.Line first) {
+        StringBuilder text = new StringBuilder(start.text());
+        boolean ended = start.ended();
+        boolean emptyContinuation = false;
+        PhysicalLines.Line last = first;
+        while (!ended && lines.hasNext()) {
+            PhysicalLines.Line next = lines.next();
+            last = next;
+            String line = processLine(next, false);
+            if (isComment(next.text())) {
+                continue;
+            }
+            if (GoStrings.trimLeftSpace(line).isEmpty()) {
+                emptyContinuation = true;
+                continue;
+            }
+            Continuation c = Continuation.of(line, escape);
+            text.append(c.text());
+            ended = c.ended();
+        }
+        return new LogicalLine(text.toString(), last, emptyContinuation);
+    }
+
     private record Body(String content, PhysicalLines.Line last) {
     }
 
-    /** Reads lines up to the terminator; {@code last} is null when the file ends first. */
+    /** Reads a heredoc's body, up to and including its terminator line. */
     private Body readBody(Heredoc doc) {
         StringBuilder content = new StringBuilder();
         while (lines.hasNext()) {
@@ -148,7 +150,7 @@ public final class RawParser {
             }
             content.append(line.full());
         }
-        return new Body(content.toString(), null);
+        throw new ParseFailure("unterminated heredoc");
     }
 
     /**
