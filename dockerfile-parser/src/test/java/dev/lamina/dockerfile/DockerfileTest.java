@@ -335,6 +335,18 @@ class DockerfileTest {
     }
 
     @Test
+    void onbuildTriggersOfABaseImageParseIntoInstructions() {
+        Onbuild onbuild = (Onbuild) instructions("FROM a\nONBUILD COPY <<EOF /etc/x\nhello\nEOF\n").get(0);
+        List<Instruction> triggers = dev.lamina.dockerfile.instructions.Instructions.parseTriggers("base:1",
+                List.of("RUN echo hi", onbuild.expression()));
+        assertThat(triggers).hasSize(2);
+        assertThat(triggers.get(0)).isInstanceOf(Run.class);
+        assertThat(((Copy) triggers.get(1)).sources().inline().get(0).content()).isEqualTo("hello\n");
+        assertThatThrownBy(() -> dev.lamina.dockerfile.instructions.Instructions.parseTriggers("base:1",
+                List.of("FROM x"))).hasMessage("base:1:1:1: FROM isn't allowed as an ONBUILD trigger");
+    }
+
+    @Test
     void argDefaultsAreKeptAsWritten() {
         Arg arg = (Arg) instructions("FROM a\nARG A B=\"x y\" C=\n").get(0);
         assertThat(arg.definitions()).containsExactly(new ArgDefinition("A", Optional.empty()),
