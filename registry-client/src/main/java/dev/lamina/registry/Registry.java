@@ -1,0 +1,156 @@
+package dev.lamina.registry;
+
+import dev.lamina.image.LaminaException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * One registry host: how it is reached (scheme and TLS, chosen by a ping on first use) and its
+ * authentication state. Every operation on any repository of the registry goes through here; the
+ * operations themselves are small objects of their own.
+ */
+final class Registry {
+    private final RegistryAddress address;
+    private final RegistryOptions options;
+    private final OkHttpClient shared;
+    private final RegistryAuth auth;
+    private final Clock clock;
+    private volatile Connection connection;
+
+    /** The scheme and client the ping settled on. */
+    record Connection(HttpUrl base, OkHttpClient http) {
+    }
+
+    Registry(RegistryAddress address, RegistryOptions options, OkHttpClient shared, Clock clock) {
+        this.address = address;
+        this.options = options;
+        this.shared = shared;
+        this.clock = clock;
+        this.auth = new RegistryAuth(address.name(), options.credentials(), clock);
+    }
+
+    String name() {
+        return address.name();
+    }
+
+    RegistryAuth auth() {
+        return auth;
+    }
+
+    RetryPolicy retry() {
+        return options.retry();
+    }
+
+    RegistryOptions options() {
+        return options;
+    }
+
+    Connection connection() throws IOException {
+        Connection known = connection;
+        if (known == null) {
+            synchronized (this) {
+                if (connection == null) {
+                    connection = connect();
+                }
+                known = connection;
+            }
+        }
+        return known;
+    }
+
+    /** {@code base/v2/REPOSITORY/KIND/LAST}, e.g. {@code /v2/team/app/manifests/1.0}. */
+    HttpUrl url(String repository, String kind, String last) throws IOException {
+        return connection().base().newBuilder().addPathSegment("v2").addPathSegments(repository)
+                .addPathSegment(kind).addPathSegment(last).build();
+    }
+
+    /** A request for {@code url} that the authenticator treats as needing {@code scope}. */
+    static Request.Builder request(HttpUrl url, AuthScope scope) {
+        return new Request.Builder().url(url).tag(AuthScope.class, scope);
+    }
+
+    Response execute(Request request) throws IOException {
+        return connection().http().newCall(request).execute();
+    }
+
+    // ---- choosing the scheme ----
+
+    private record Candidate(String scheme, boolean verify) {
+    }
+
+    /**
+     * HTTPS, verified, unless the registry is insecure ({@code --tls-verify=false} or listed): then HTTPS
+     * without verification, falling back to plain HTTP. Loopback registries may speak plain HTTP, as Docker
+     * allows, but a loopback registry that speaks TLS is still verified.
+     */
+    private Connection connect() throws IOException {
+        boolean insecure = !options.tlsVerify() || options.insecureRegistries().contains(address.hostPort());
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate("https", !insecure));
+        if (insecure || address.isLoopback()) {
+            candidates.add(new Candidate("http", false));
+        }
+        IOException failure = null;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            boolean last = i == candidates.size() - 1;
+            OkHttpClient tls = candidate.scheme.equals("https")
+                    ? TlsSetup.configure(shared, address, options.certDirectories(), candidate.verify) : shared;
+            HttpUrl base = address.base(candidate.scheme);
+            // Only the last candidate is retried: an earlier one that fails falls through to the next at once.
+            OkHttpClient pinging = last ? tls.newBuilder().addInterceptor(new RetryInterceptor(options.retry(),
+                    options.log())).build() : tls;
+            try {
+                auth.learn(Ping.run(pinging, base, address.name()));
+            } catch (IOException e) {
+                boolean refusedCertificate = e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException;
+                if (candidate.verify && refusedCertificate) {
+                    throw new LaminaException("TLS verification failed for " + address.name() + ": " + e.getMessage()
+                            + " (trust its CA in certs.d/" + address.hostPort()
+                            + "/ca.crt, or use --tls-verify=false)", e);
+                }
+                failure = e;
+                if (!last) {
+                    options.log().log("! " + base + " failed (" + e + "); trying " + candidates.get(i + 1).scheme);
+                }
+                continue;
+            }
+            return open(base, tls);
+        }
+        throw unreachable(failure);
+    }
+
+    private Connection open(HttpUrl base, OkHttpClient tls) {
+        HostMatcher host = HostMatcher.of(base);
+        RetryInterceptor retries = new RetryInterceptor(options.retry(), options.log());
+        auth.useFetcher(new TokenFetcher(tls.newBuilder().addInterceptor(retries).build(), clock));
+        OkHttpClient http = tls.newBuilder()
+                .addInterceptor(retries)
+                .addInterceptor(new AuthInterceptor(auth, host))
+                .authenticator(new ChallengeAuthenticator(auth, host))
+                .build();
+        return new Connection(base, http);
+    }
+
+    private LaminaException unreachable(IOException e) {
+        String why;
+        if (e instanceof UnknownHostException) {
+            why = "unknown host " + address.host();
+        } else if (e instanceof ConnectException) {
+            why = "connection refused";
+        } else {
+            why = e == null ? "no way to connect" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new LaminaException("cannot reach registry " + address.name() + ": " + why, e);
+    }
+}
