@@ -25,8 +25,22 @@ final class Ping {
                 return AuthChallenge.of(response).orElseThrow(() -> new LaminaException(registry
                         + " asked for authentication without saying how (no WWW-Authenticate challenge)"));
             }
-            throw new LaminaException(registry + " does not answer as a registry: GET " + url + " gave HTTP "
-                    + response.code());
+            throw new NotARegistry(registry + " does not answer as a registry: GET " + url + " gave HTTP "
+                    + response.code(), response.code());
+        }
+    }
+
+    /** Something answered, but not as a registry (or, with 400, a TLS server was spoken to in plain HTTP). */
+    static final class NotARegistry extends LaminaException {
+        private final int status;
+
+        NotARegistry(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.lamina.image.LaminaException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,9 +113,13 @@ final class Registry {
                     options.log())).build() : tls;
             try {
                 auth.learn(Ping.run(pinging, base, address.name()));
+            } catch (Ping.NotARegistry e) {
+                if (e.status() == 400 && failure != null) {
+                    throw unreachable(failure); // a TLS server: plain HTTP was never going to work
+                }
+                throw e;
             } catch (IOException e) {
-                boolean refusedCertificate = e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException;
-                if (candidate.verify && refusedCertificate) {
+                if (candidate.verify && refusesServerCertificate(e)) {
                     throw new LaminaException("TLS verification failed for " + address.name() + ": " + e.getMessage()
                             + " (trust its CA in certs.d/" + address.hostPort()
                             + "/ca.crt, or use --tls-verify=false)", e);
@@ -128,6 +133,22 @@ final class Registry {
             return open(base, tls);
         }
         throw unreachable(failure);
+    }
+
+    /** The server's certificate was not trusted (as opposed to the server refusing ours, or no TLS at all). */
+    private static boolean refusesServerCertificate(IOException e) {
+        if (!(e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException)) {
+            return false;
+        }
+        if (e instanceof SSLPeerUnverifiedException) {
+            return true; // the host name does not match the certificate
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Connection open(HttpUrl base, OkHttpClient tls) {
@@ -150,6 +171,9 @@ final class Registry {
             why = "connection refused";
         } else {
             why = e == null ? "no way to connect" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (e instanceof javax.net.ssl.SSLException) {
+                why = "TLS: " + why;
+            }
         }
         return new LaminaException("cannot reach registry " + address.name() + ": " + why, e);
     }
