@@ -169,6 +169,12 @@ final class BlobUpload {
                 return blob.size();
             }
 
+            /** Not resent behind our back: after a failed commit the blob is looked for first. */
+            @Override
+            public boolean isOneShot() {
+                return true;
+            }
+
             @Override
             public void writeTo(BufferedSink sink) throws IOException {
                 try (InputStream in = openAt(0)) {
