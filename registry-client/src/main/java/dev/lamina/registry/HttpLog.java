@@ -66,16 +66,18 @@ final class HttpLog implements Interceptor {
 
     /** The URL with the values of secret-looking query parameters (signatures, tokens, keys) hidden. */
     static String redact(HttpUrl url) {
-        if (url.querySize() == 0) {
+        String query = url.encodedQuery();
+        if (query == null) {
             return url.toString();
         }
-        HttpUrl.Builder builder = url.newBuilder();
-        for (String name : url.queryParameterNames()) {
-            if (isSecretParameter(name)) {
-                builder.setQueryParameter(name, REDACTED);
-            }
+        StringBuilder out = new StringBuilder(url.newBuilder().query(null).build().toString()).append('?');
+        String[] pairs = query.split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            int eq = pairs[i].indexOf('=');
+            String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
+            out.append(i == 0 ? "" : "&").append(eq >= 0 && isSecretParameter(name) ? name + "=" + REDACTED : pairs[i]);
         }
-        return builder.build().toString();
+        return out.toString();
     }
 
     private static boolean isSecretParameter(String name) {

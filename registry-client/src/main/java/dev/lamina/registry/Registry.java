@@ -21,6 +21,9 @@ import okhttp3.Response;
  * operations themselves are small objects of their own.
  */
 final class Registry {
+    /** How long a way of connecting that has a fallback may stay silent. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private final RegistryAddress address;
     private final RegistryOptions options;
     private final OkHttpClient shared;
@@ -90,16 +93,22 @@ final class Registry {
     }
 
     /**
-     * HTTPS, verified, unless the registry is insecure ({@code --tls-verify=false} or listed): then HTTPS
-     * without verification, falling back to plain HTTP. Loopback registries may speak plain HTTP, as Docker
-     * allows, but a loopback registry that speaks TLS is still verified.
+     * HTTPS, verified. An insecure registry ({@code --tls-verify=false}, or listed) is tried with HTTPS
+     * without verification, then plain HTTP, as Docker does. A loopback registry may speak plain HTTP, as
+     * Docker allows: it is asked in plain HTTP first (a ping carries no credentials, and a local registry
+     * then costs no TLS set-up), then over HTTPS, verified unless insecure.
      */
     private Connection connect() throws IOException {
         boolean insecure = !options.tlsVerify() || options.insecureRegistries().contains(address.hostPort());
         List<Candidate> candidates = new ArrayList<>();
-        candidates.add(new Candidate("https", !insecure));
-        if (insecure || address.isLoopback()) {
+        if (address.isLoopback()) {
             candidates.add(new Candidate("http", false));
+            candidates.add(new Candidate("https", !insecure));
+        } else {
+            candidates.add(new Candidate("https", !insecure));
+            if (insecure) {
+                candidates.add(new Candidate("http", false));
+            }
         }
         IOException failure = null;
         for (int i = 0; i < candidates.size(); i++) {
@@ -108,16 +117,24 @@ final class Registry {
             OkHttpClient tls = candidate.scheme.equals("https")
                     ? TlsSetup.configure(shared, address, options.certDirectories(), candidate.verify) : shared;
             HttpUrl base = address.base(candidate.scheme);
-            // Only the last candidate is retried: an earlier one that fails falls through to the next at once.
-            OkHttpClient pinging = last ? tls.newBuilder().addInterceptor(new RetryInterceptor(options.retry(),
-                    options.log())).build() : tls;
+            // Only the last way is retried, with the full patience; an earlier one that fails (or stays
+            // silent, as a plain server given a TLS hello may) gives way to the next one quickly.
+            OkHttpClient pinging = last
+                    ? tls.newBuilder().addInterceptor(new RetryInterceptor(options.retry(), options.log())).build()
+                    : tls.newBuilder().readTimeout(PROBE_TIMEOUT).build();
             try {
                 auth.learn(Ping.run(pinging, base, address.name()));
             } catch (Ping.NotARegistry e) {
-                if (e.status() == 400 && failure != null) {
-                    throw unreachable(failure); // a TLS server: plain HTTP was never going to work
+                // 400 to plain HTTP is how TLS servers answer it: not this way, maybe the next.
+                if (e.status() != 400 || candidate.scheme.equals("https")) {
+                    throw e;
                 }
-                throw e;
+                if (last) {
+                    throw failure == null ? e : unreachable(failure);
+                }
+                options.log().log("! " + base + " answered HTTP 400 (a TLS server?); trying "
+                        + candidates.get(i + 1).scheme);
+                continue;
             } catch (IOException e) {
                 if (candidate.verify && refusesServerCertificate(e)) {
                     throw new LaminaException("TLS verification failed for " + address.name() + ": " + e.getMessage()

@@ -31,6 +31,7 @@ final class FakeRegistry implements AutoCloseable {
     private static final Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/(sha256:[a-f0-9]{64})");
     private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/?]+)");
     private static final Pattern UPLOADS = Pattern.compile("/v2/(.+)/blobs/uploads/(\\?.*)?");
+    private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list(\\?.*)?");
     private static final Pattern UPLOAD = Pattern.compile("/upload/([a-f0-9-]+)(\\?digest=(.+))?");
 
     final MockWebServer server = new MockWebServer();
@@ -38,6 +39,7 @@ final class FakeRegistry implements AutoCloseable {
     final Map<String, String[]> manifests = new ConcurrentHashMap<>(); // reference → {type, content}
     final Map<String, ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    final Map<String, List<String>> tags = new ConcurrentHashMap<>();
     volatile Optional<String> basic = Optional.empty();
     volatile long chunkMinLength;
     volatile String blobRedirect;
@@ -93,6 +95,9 @@ final class FakeRegistry implements AutoCloseable {
             return new MockResponse().setBody("{}");
         }
         Matcher m;
+        if ((m = TAGS.matcher(path)).matches()) {
+            return tagPage(m.group(1), request.getRequestUrl());
+        }
         if ((m = UPLOADS.matcher(path)).matches() && request.getMethod().equals("POST")) {
             String mount = request.getRequestUrl().queryParameter("mount");
             if (mount != null && blobs.containsKey(mount)) {
@@ -177,6 +182,23 @@ final class FakeRegistry implements AutoCloseable {
             default:
                 return new MockResponse().setResponseCode(405);
         }
+    }
+
+    /** Tags in order, {@code n} at a time after {@code last}, with a Link to the next page as Distribution writes it. */
+    private MockResponse tagPage(String repository, okhttp3.HttpUrl url) {
+        List<String> all = tags.getOrDefault(repository, List.of());
+        String last = url.queryParameter("last");
+        int from = last == null ? 0 : all.indexOf(last) + 1;
+        int n = url.queryParameter("n") == null ? all.size() : Integer.parseInt(url.queryParameter("n"));
+        List<String> page = all.subList(from, Math.min(all.size(), from + n));
+        MockResponse response = new MockResponse().setHeader("Content-Type", "application/json")
+                .setBody("{\"name\":\"" + repository + "\",\"tags\":[" + String.join(",",
+                        page.stream().map(t -> "\"" + t + "\"").toList()) + "]}");
+        if (from + n < all.size()) {
+            response.setHeader("Link", "</v2/" + repository + "/tags/list?n=" + n + "&last=" + page.get(page.size() - 1)
+                    + ">; rel=\"next\"");
+        }
+        return response;
     }
 
     private static MockResponse progress(MockResponse response, String id, ByteArrayOutputStream upload) {

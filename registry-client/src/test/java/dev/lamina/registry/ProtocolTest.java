@@ -180,4 +180,16 @@ class ProtocolTest {
                 "application/vnd.docker.distribution.manifest.list.v2+json",
                 "application/vnd.docker.distribution.manifest.v2+json");
     }
+
+    @Test
+    void tagListsAreFollowedPageByPage() throws IOException {
+        fake.tags.put("team/app", List.of("1", "1.0", "2", "2.0", "latest"));
+        try (RegistryClient client = client(64 * 1024)) {
+            assertThat(client.tags(ImageReference.parse(fake.host() + "/team/app"), Optional.of(2)))
+                    .containsExactly("1", "1.0", "2", "2.0", "latest");
+        }
+        assertThat(fake.requests("GET")).extracting(RecordedRequest::getPath).filteredOn(p -> p.contains("/tags/"))
+                .containsExactly("/v2/team/app/tags/list?n=2", "/v2/team/app/tags/list?n=2&last=1.0",
+                        "/v2/team/app/tags/list?n=2&last=2.0");
+    }
 }

@@ -20,14 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("peer")
 class TlsTest {
     @TempDir
+    static Path pkiDir;
+    static TestPki pki;
+
+    @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void createPki() {
+        pki = TestPki.create(pkiDir);
+    }
 
     @Test
     void trustsTheRegistryCaFromCertsD() throws IOException {
         TestImages.Image image = Images.small("tls");
         Store source = Images.seed(dir.resolve("from"), image, "app:1");
         try (RegistryServer registry = RegistryServer.builder(dir.resolve("registry"))
-                .tls(TestPki.create(dir.resolve("pki"))).start();
+                .tls(pki).start();
              RegistryClient client = RegistryClient.create(RegistryOptions.defaults()
                      .withCertDirectories(List.of(registry.certsDirectory())))) {
             ImageReference ref = ImageReference.parse(registry.host() + "/secure/app:1");
@@ -40,7 +49,7 @@ class TlsTest {
     @Test
     void refusesAnUntrustedCertificateAndSaysHowToTrustIt() {
         try (RegistryServer registry = RegistryServer.builder(dir.resolve("registry"))
-                .tls(TestPki.create(dir.resolve("pki"))).start();
+                .tls(pki).start();
              RegistryClient client = RegistryClient.create(RegistryOptions.defaults().withCertDirectories(List.of()))) {
             assertThatThrownBy(() -> client.tags(ImageReference.parse(registry.host() + "/secure/app")))
                     .isInstanceOf(LaminaException.class)
@@ -53,7 +62,7 @@ class TlsTest {
     void tlsVerifyFalseAcceptsAnyCertificate() throws IOException {
         Store source = Images.seed(dir.resolve("from"), Images.small("tls-insecure"), "app:1");
         try (RegistryServer registry = RegistryServer.builder(dir.resolve("registry"))
-                .tls(TestPki.create(dir.resolve("pki"))).start();
+                .tls(pki).start();
              RegistryClient client = RegistryClient.create(RegistryOptions.defaults().withCertDirectories(List.of())
                      .withTlsVerify(false))) {
             ImageReference ref = ImageReference.parse(registry.host() + "/secure/app:1");
@@ -66,7 +75,7 @@ class TlsTest {
     void presentsTheClientCertificateFromCertsD() throws IOException {
         Store source = Images.seed(dir.resolve("from"), Images.small("tls-client"), "app:1");
         try (RegistryServer registry = RegistryServer.builder(dir.resolve("registry"))
-                .tls(TestPki.create(dir.resolve("pki"))).requireClientCertificates().start()) {
+                .tls(pki).requireClientCertificates().start()) {
             ImageReference ref = ImageReference.parse(registry.host() + "/mutual/app:1");
             try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults()
                     .withCertDirectories(List.of(registry.certsDirectory())))) {
