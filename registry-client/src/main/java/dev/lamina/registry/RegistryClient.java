@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -44,6 +45,9 @@ public final class RegistryClient implements Closeable {
                 .writeTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 // Enough idle connections for the copy engine's parallel transfers to reuse theirs.
                 .connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES))
+                // Cleartext only until a registry needs TLS (see TlsSetup): building a client with TLS loads
+                // the system trust store, a third of a second that a plain-HTTP local registry never needs.
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .dispatcher(dispatcher())
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", userAgent).build()))

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 /**
@@ -32,21 +32,26 @@ final class TlsSetup {
     private TlsSetup() {
     }
 
-    /** {@code base} configured for {@code address}; unchanged when nothing differs from the defaults. */
+    private static final List<ConnectionSpec> TLS = List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT);
+
+    /**
+     * {@code base} (a cleartext-only client) able to speak TLS to {@code address}: with the system trust
+     * store, plus what certs.d holds for it, or trusting anything when {@code verify} is false.
+     */
     static OkHttpClient configure(OkHttpClient base, RegistryAddress address, List<Path> certDirectories,
             boolean verify) {
         Optional<Path> dir = certDirectories.stream().map(d -> d.resolve(address.hostPort()))
                 .filter(Files::isDirectory).findFirst();
+        OkHttpClient.Builder builder = base.newBuilder().connectionSpecs(TLS);
         if (verify && dir.isEmpty()) {
-            return base;
+            return builder.build();
         }
         try {
             X509TrustManager trust = verify ? withExtraCas(dir.get()) : new TrustEverything();
             KeyManager[] keys = dir.isPresent() ? clientKeys(dir.get()) : null;
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, new TrustManager[] {trust}, null);
-            SSLSocketFactory factory = context.getSocketFactory();
-            OkHttpClient.Builder builder = base.newBuilder().sslSocketFactory(factory, trust);
+            builder.sslSocketFactory(context.getSocketFactory(), trust);
             if (!verify) {
                 builder.hostnameVerifier((hostname, session) -> true);
             }
