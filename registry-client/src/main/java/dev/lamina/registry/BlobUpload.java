@@ -205,7 +205,7 @@ final class BlobUpload {
                     throw e.getCause();
                 } catch (IOException e) {
                     response = null;
-                    failure(e.toString(), e);
+                    failure(e.toString());
                 }
                 if (response != null && response.code() == 202) {
                     location = locationOf(response, location);
@@ -224,7 +224,7 @@ final class BlobUpload {
                             && response.code() != 401) {
                         throw RegistryErrors.of(response, what);
                     }
-                    failure("HTTP " + response.code(), null);
+                    failure("HTTP " + response.code());
                     response.close();
                 }
                 if (++failures >= policy.maxAttempts()) {
@@ -293,7 +293,7 @@ final class BlobUpload {
                 problem = e.toString();
                 cause = e;
             }
-            failure("commit: " + problem, cause);
+            failure("commit: " + problem);
             if (new CheckBlob(registry, repository, scope).exists(blob.digest(), what)) {
                 return; // the commit went through; only its answer was lost
             }
@@ -313,7 +313,7 @@ final class BlobUpload {
         }
     }
 
-    private void failure(String problem, Throwable cause) {
+    private void failure(String problem) {
         registry.options().log().log("! " + what + ": " + problem);
     }
 

@@ -92,10 +92,7 @@ public final class RegistryDestination implements ImageDestination {
     /** Pushes a last manifest that got no tag by its digest. */
     @Override
     public synchronized void commit() throws IOException {
-        if (pending != null && !pendingTagged) {
-            putByDigest(pending);
-        }
-        pending = null;
+        flushPending();
     }
 
     private void flushPending() throws IOException {
