@@ -209,8 +209,14 @@ final class BlobUpload {
                 }
                 if (response != null && response.code() == 202) {
                     location = locationOf(response, location);
-                    offset = uploadedEnd(response).orElse(offset + length);
+                    long next = uploadedEnd(response).orElse(offset + length);
                     response.close();
+                    if (next != offset + length) {
+                        // The registry kept a different amount than was sent: go on from what it has.
+                        in.close();
+                        in = openAt(next);
+                    }
+                    offset = next;
                     if (offset != offsetAtLastFailure) {
                         failures = 0;
                     }
