@@ -10,6 +10,7 @@ import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.testing.TestImages;
 import dev.lamina.registry.testing.RegistryServer;
+import dev.lamina.registry.testing.SharedRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,19 +18,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pull, push, tags, copy and inspect with docker://, against the real registry. */
 @Tag("peer")
 class RegistryCommandsTest {
-    @TempDir
-    static Path registryDir;
-    static RegistryServer registry;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry();
 
     @TempDir
     Path root;
@@ -42,16 +41,6 @@ class RegistryCommandsTest {
     CliRunner other;
     TestImages.Image app;
     String host;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void seed() throws IOException {

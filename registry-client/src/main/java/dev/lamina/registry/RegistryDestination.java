@@ -70,7 +70,7 @@ public final class RegistryDestination implements ImageDestination {
     /** {@code name} is a tag, or a reference in this repository with a tag or digest. */
     @Override
     public synchronized void tag(Descriptor topLevel, String name) throws IOException {
-        ImageReference target = targetOf(name);
+        ImageReference target = RepositoryNames.resolve(reference, name);
         byte[] bytes = manifestBytes.get(topLevel.digest());
         if (bytes == null) {
             throw new IllegalStateException("tag " + name + " for " + topLevel.digest() + " before its manifest");
@@ -105,18 +105,6 @@ public final class RegistryDestination implements ImageDestination {
     private void putByDigest(Descriptor manifest) throws IOException {
         new PutManifest(registry, reference.repository(), scope).put(manifest.digest().toString(), manifest,
                 manifestBytes.get(manifest.digest()), reference.withoutTag().withDigest(manifest.digest()).toString());
-    }
-
-    private ImageReference targetOf(String name) {
-        if (ImageReference.isValidTag(name)) {
-            return reference.withoutDigest().withTag(name);
-        }
-        ImageReference target = ImageReference.parse(name);
-        if (!target.name().equals(reference.name())) {
-            throw new LaminaException("cannot name an image " + name + " in " + description()
-                    + ": another repository");
-        }
-        return target;
     }
 
     private String what(Descriptor blob) {

@@ -3,7 +3,6 @@ package dev.lamina.registry;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
-import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +49,7 @@ public final class RegistrySource implements ImageSource {
      */
     @Override
     public Descriptor resolve(Optional<String> name) throws IOException {
-        ImageReference wanted = name.map(this::sameRepository).orElse(reference);
+        ImageReference wanted = name.map(n -> RepositoryNames.resolve(reference, n)).orElse(reference);
         if (wanted.equals(reference) && resolved != null) {
             return resolved;
         }
@@ -81,19 +80,5 @@ public final class RegistrySource implements ImageSource {
     public InputStream openBlob(Descriptor descriptor, long offset) {
         return new BlobStream(registry, reference.repository(), scope, descriptor, offset,
                 "blob " + descriptor.digest() + " of " + reference.name());
-    }
-
-    private ImageReference sameRepository(String name) {
-        if (ImageReference.isValidTag(name)) {
-            return reference.withoutDigest().withTag(name);
-        }
-        if (name.startsWith("@") || Digest.isValid(name)) {
-            return reference.withoutTag().withDigest(Digest.parse(name.startsWith("@") ? name.substring(1) : name));
-        }
-        ImageReference other = ImageReference.parse(name);
-        if (!other.name().equals(reference.name())) {
-            throw new LaminaException(name + " is not in " + description());
-        }
-        return other;
     }
 }

@@ -11,19 +11,18 @@ import dev.lamina.image.store.Store;
 import dev.lamina.image.testing.TestImages;
 import dev.lamina.registry.testing.FaultProxy;
 import dev.lamina.registry.testing.FaultProxy.Exchange;
-import dev.lamina.registry.testing.RegistryServer;
+import dev.lamina.registry.testing.SharedRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,9 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("peer")
 class FaultsTest {
-    @TempDir
-    static Path registryDir;
-    static RegistryServer registry;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry();
 
     @TempDir
     Path from;
@@ -43,16 +41,6 @@ class FaultsTest {
 
     FaultProxy proxy;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void startProxy() {
@@ -81,6 +69,15 @@ class FaultsTest {
         try (RegistryClient direct = RegistryClient.create(RegistryOptions.defaults())) {
             Images.push(direct, store, "seed:1", ImageReference.parse(registry.host() + "/" + repository),
                     MountSources.NONE);
+        }
+    }
+
+    /** Pushes through the proxy, then pulls straight from the registry: the same image must come back. */
+    void pushThroughProxyAndPullBack(TestImages.Image image, Store store, String repository) throws IOException {
+        try (RegistryClient client = client()) {
+            Images.push(client, store, "app:1", viaProxy(repository), MountSources.NONE);
+            assertThat(Images.pull(client, ImageReference.parse(registry.host() + "/" + repository), Store.open(to))
+                    .topLevel().digest()).isEqualTo(image.manifest().digest());
         }
     }
 
@@ -173,11 +170,7 @@ class FaultsTest {
                 .inject(request("POST", "/blobs/uploads/"), 2, new FaultProxy.Status(503, null))
                 .inject(request("PUT", "/manifests/1"), 1, new FaultProxy.Status(502, null));
 
-        try (RegistryClient client = client()) {
-            Images.push(client, store, "app:1", viaProxy("faults/push5xx:1"), MountSources.NONE);
-            assertThat(Images.pull(client, ImageReference.parse(registry.host() + "/faults/push5xx:1"),
-                    Store.open(to)).topLevel().digest()).isEqualTo(image.manifest().digest());
-        }
+        pushThroughProxyAndPullBack(image, store, "faults/push5xx:1");
         assertThat(exchanges("PUT", "/manifests/1")).extracting(Exchange::status).containsExactly(502, 201);
     }
 
@@ -193,11 +186,7 @@ class FaultsTest {
         Store store = Images.seed(from, image, "app:1");
         proxy.inject(nth("PATCH", 2), 1, new FaultProxy.DropRequest());
 
-        try (RegistryClient client = client()) {
-            Images.push(client, store, "app:1", viaProxy("faults/chunk:1"), MountSources.NONE);
-            assertThat(Images.pull(client, ImageReference.parse(registry.host() + "/faults/chunk:1"),
-                    Store.open(to)).topLevel().digest()).isEqualTo(image.manifest().digest());
-        }
+        pushThroughProxyAndPullBack(image, store, "faults/chunk:1");
         long chunk = 256 * 1024;
         List<Exchange> patches = exchanges("PATCH", "/blobs/uploads/");
         assertThat(patches).extracting(e -> e.header("Content-Range")).startsWith("0-" + (chunk - 1),
@@ -214,11 +203,7 @@ class FaultsTest {
         Store store = Images.seed(from, image, "app:1");
         proxy.inject(nth("PATCH", 2), 1, new FaultProxy.HalfUploadThenDrop());
 
-        try (RegistryClient client = client()) {
-            Images.push(client, store, "app:1", viaProxy("faults/half:1"), MountSources.NONE);
-            assertThat(Images.pull(client, ImageReference.parse(registry.host() + "/faults/half:1"),
-                    Store.open(to)).topLevel().digest()).isEqualTo(image.manifest().digest());
-        }
+        pushThroughProxyAndPullBack(image, store, "faults/half:1");
         assertThat(exchanges("GET", "/blobs/uploads/")).singleElement()
                 .satisfies(status -> assertThat(status.status()).isIn(400, 404));
         assertThat(exchanges("POST", "/blobs/uploads/")).hasSize(4);
@@ -248,11 +233,7 @@ class FaultsTest {
         String commit = "digest=" + layer.digest().toString().replace(":", "%3A");
         proxy.inject(request("PUT", commit), 1, new FaultProxy.DropRequest());
 
-        try (RegistryClient client = client()) {
-            Images.push(client, store, "app:1", viaProxy("faults/dropped:1"), MountSources.NONE);
-            assertThat(Images.pull(client, ImageReference.parse(registry.host() + "/faults/dropped:1"),
-                    Store.open(to)).topLevel().digest()).isEqualTo(image.manifest().digest());
-        }
+        pushThroughProxyAndPullBack(image, store, "faults/dropped:1");
         assertThat(exchanges("PUT", commit)).extracting(Exchange::status).containsExactly(0, 201);
         assertThat(exchanges("HEAD", "/blobs/" + layer.digest())).extracting(Exchange::status)
                 .containsExactly(404, 404);

@@ -105,4 +105,16 @@ class PiecesTest {
                 .isEqualTo("https://blobs.example/x?X-Amz-Signature=<redacted>&X-Amz-Credential=<redacted>"
                         + "&partNumber=1&access_token=<redacted>");
     }
+
+    @Test
+    void namesInARepositoryMayBeTagsDigestsOrFullReferences() {
+        dev.lamina.image.ImageReference repo = dev.lamina.image.ImageReference.parse("r.example/team/app:1");
+        String digest = "sha256:" + "a".repeat(64);
+        assertThat(RepositoryNames.resolve(repo, "2.0").toString()).isEqualTo("r.example/team/app:2.0");
+        assertThat(RepositoryNames.resolve(repo, digest).toString()).isEqualTo("r.example/team/app@" + digest);
+        assertThat(RepositoryNames.resolve(repo, "@" + digest).toString()).isEqualTo("r.example/team/app@" + digest);
+        assertThat(RepositoryNames.resolve(repo, "r.example/team/app:3").toString()).isEqualTo("r.example/team/app:3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RepositoryNames.resolve(repo, "r.example/other:1"))
+                .hasMessage("r.example/other:1 is not in docker://r.example/team/app");
+    }
 }

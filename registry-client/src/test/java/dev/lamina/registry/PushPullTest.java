@@ -13,7 +13,7 @@ import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.store.StoreSource;
 import dev.lamina.image.testing.TestImages;
-import dev.lamina.registry.testing.RegistryServer;
+import dev.lamina.registry.testing.SharedRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,18 +22,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Push and pull against the real Distribution registry over plain HTTP, without authentication. */
 @Tag("peer")
 class PushPullTest {
-    @TempDir
-    static Path registryDir;
-    static RegistryServer registry;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry();
 
     @TempDir
     Path from;
@@ -41,16 +39,6 @@ class PushPullTest {
     Path to;
 
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     RegistryClient client(RegistryOptions options) {
         return RegistryClient.create(options.withLog(log::add));

@@ -15,7 +15,7 @@ import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.testing.Peers;
 import dev.lamina.image.testing.TestImages;
-import dev.lamina.registry.testing.RegistryServer;
+import dev.lamina.registry.testing.SharedRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** lamina and skopeo, the reference client, read what each other pushes: same manifests, same digests. */
@@ -35,22 +35,15 @@ class SkopeoInteropTest {
     private static final Platform AMD64 = Platform.parse("linux/amd64");
     private static final Platform ARM64 = Platform.parse("linux/arm64");
 
-    @TempDir
-    static Path registryDir;
-    static RegistryServer registry;
+    @RegisterExtension
+    static final SharedRegistry registry = new SharedRegistry();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startRegistry() {
+    static void requireSkopeo() {
         Peers.require("skopeo");
-        registry = RegistryServer.start(registryDir);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
     }
 
     static String skopeo(String... args) {
