@@ -3,6 +3,7 @@ package dev.lamina.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lamina.image.ImageReference;
 import dev.lamina.image.json.Json;
+import dev.lamina.registry.EnvironmentProxies;
 import dev.lamina.registry.RegistryClient;
 import dev.lamina.registry.RegistryOptions;
 import dev.lamina.registry.credentials.DockerCredentials;
@@ -38,6 +39,7 @@ final class Registries implements AutoCloseable {
                 .withTlsVerify(verify)
                 .withInsecureRegistries(insecureRegistries())
                 .withCredentials(credentials())
+                .withProxies(EnvironmentProxies.from(console.env()))
                 .withUserAgent("lamina/" + new Version().getVersion()[0].substring("lamina ".length()))
                 .withLog(debug ? line -> console.err().println("lamina: debug: " + line)
                         : RegistryOptions.HttpLogger.NONE)));

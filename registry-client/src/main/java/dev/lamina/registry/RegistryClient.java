@@ -52,6 +52,13 @@ public final class RegistryClient implements Closeable {
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", userAgent).build()))
                 .addNetworkInterceptor(new HttpLog(options.log()))
+                .proxySelector(options.proxies())
+                // Only the proxy named with credentials gets them, and only when it asks (407).
+                .proxyAuthenticator((route, response) -> route == null ? null : options.proxies()
+                        .credentialsFor(route.address().url().scheme())
+                        .filter(header -> !header.equals(response.request().header("Proxy-Authorization")))
+                        .map(header -> response.request().newBuilder().header("Proxy-Authorization", header).build())
+                        .orElse(null))
                 .build();
     }
 

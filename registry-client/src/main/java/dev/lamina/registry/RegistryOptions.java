@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
  * @param chunkSize blobs up to this size are uploaded in one request; larger ones in chunks of this size
  * @param log receives one line per request and response for {@code --debug}, secrets redacted
  * @param userAgent sent with every request
+ * @param proxies which proxy, if any, each request goes through (see {@link EnvironmentProxies})
  */
 public record RegistryOptions(boolean tlsVerify, Set<String> insecureRegistries, List<Path> certDirectories,
         CredentialStore credentials, RetryPolicy retry, Duration connectTimeout, Duration readTimeout,
-        long chunkSize, HttpLogger log, String userAgent) {
+        long chunkSize, HttpLogger log, String userAgent, EnvironmentProxies proxies) {
 
     public static final List<Path> DEFAULT_CERT_DIRECTORIES =
             List.of(Path.of("/etc/docker/certs.d"), Path.of("/etc/containers/certs.d"));
@@ -52,51 +53,56 @@ public record RegistryOptions(boolean tlsVerify, Set<String> insecureRegistries,
     public static RegistryOptions defaults() {
         return new RegistryOptions(true, Set.of(), DEFAULT_CERT_DIRECTORIES, CredentialStore.NONE,
                 RetryPolicy.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(60), DEFAULT_CHUNK_SIZE,
-                HttpLogger.NONE, "lamina");
+                HttpLogger.NONE, "lamina", EnvironmentProxies.from(java.util.Map.of()));
     }
 
     public RegistryOptions withTlsVerify(boolean verify) {
         return new RegistryOptions(verify, insecureRegistries, certDirectories, credentials, retry, connectTimeout,
-                readTimeout, chunkSize, log, userAgent);
+                readTimeout, chunkSize, log, userAgent, proxies);
     }
 
     public RegistryOptions withInsecureRegistries(Set<String> registries) {
         return new RegistryOptions(tlsVerify, registries, certDirectories, credentials, retry, connectTimeout,
-                readTimeout, chunkSize, log, userAgent);
+                readTimeout, chunkSize, log, userAgent, proxies);
     }
 
     public RegistryOptions withCertDirectories(List<Path> directories) {
         return new RegistryOptions(tlsVerify, insecureRegistries, directories, credentials, retry, connectTimeout,
-                readTimeout, chunkSize, log, userAgent);
+                readTimeout, chunkSize, log, userAgent, proxies);
     }
 
     public RegistryOptions withCredentials(CredentialStore store) {
         return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, store, retry, connectTimeout,
-                readTimeout, chunkSize, log, userAgent);
+                readTimeout, chunkSize, log, userAgent, proxies);
     }
 
     public RegistryOptions withRetry(RetryPolicy policy) {
         return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, credentials, policy,
-                connectTimeout, readTimeout, chunkSize, log, userAgent);
+                connectTimeout, readTimeout, chunkSize, log, userAgent, proxies);
     }
 
     public RegistryOptions withTimeouts(Duration connect, Duration read) {
         return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, credentials, retry, connect, read,
-                chunkSize, log, userAgent);
+                chunkSize, log, userAgent, proxies);
     }
 
     public RegistryOptions withChunkSize(long size) {
         return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, credentials, retry, connectTimeout,
-                readTimeout, size, log, userAgent);
+                readTimeout, size, log, userAgent, proxies);
     }
 
     public RegistryOptions withLog(HttpLogger logger) {
         return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, credentials, retry, connectTimeout,
-                readTimeout, chunkSize, logger, userAgent);
+                readTimeout, chunkSize, logger, userAgent, proxies);
+    }
+
+    public RegistryOptions withProxies(EnvironmentProxies selector) {
+        return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, credentials, retry, connectTimeout,
+                readTimeout, chunkSize, log, userAgent, selector);
     }
 
     public RegistryOptions withUserAgent(String agent) {
         return new RegistryOptions(tlsVerify, insecureRegistries, certDirectories, credentials, retry, connectTimeout,
-                readTimeout, chunkSize, log, agent);
+                readTimeout, chunkSize, log, agent, proxies);
     }
 }
