@@ -11,6 +11,7 @@ import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.testing.TestImages;
 import dev.lamina.registry.testing.RegistryServer;
 import dev.lamina.registry.testing.SharedRegistry;
+import dev.lamina.registry.testing.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -208,6 +209,24 @@ class RegistryCommandsTest {
             assertThat(logout.out()).isEqualTo("Removing login credentials for " + securedHost + "\n");
             assertThat(withConfig.run("logout", securedHost).out()).isEqualTo("Not logged in to " + securedHost + "\n");
             assertThat(withConfig.run("push", "-q", securedHost + "/private/app:1").code()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRegistryWithAnUntrustedCertificateIsReachedOnlyWhenDeclaredInsecure(@TempDir Path dir) {
+        try (RegistryServer secure = RegistryServer.builder(dir.resolve("registry"))
+                .tls(TestPki.create(dir.resolve("pki"))).start()) {
+            String target = secure.host() + "/tls/app:1";
+            CliRunner.Result refused = cli.run("push", "-q", host + "/team/app:1", target);
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).startsWith("lamina: error: TLS verification failed for " + secure.host());
+
+            assertThat(cli.run("push", "-q", "--tls-verify=false", host + "/team/app:1", target).code()).isZero();
+            CliRunner.Result listed = new CliRunner(root, work).env("HOME", work.toString())
+                    .env("LAMINA_INSECURE_REGISTRIES", "other.example, " + secure.host())
+                    .run("tags", secure.host() + "/tls/app");
+            assertThat(listed.code()).as(listed.err()).isZero();
+            assertThat(listed.out()).isEqualTo("1\n");
         }
     }
 }
