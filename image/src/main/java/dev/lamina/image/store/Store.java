@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -224,7 +225,7 @@ public final class Store {
         if (known.contains(repository)) {
             return;
         }
-        List<String> updated = new java.util.ArrayList<>(known);
+        List<String> updated = new ArrayList<>(known);
         updated.add(0, repository);
         String content = String.join("\n", updated.subList(0, Math.min(updated.size(), MAX_BLOB_SOURCES))) + "\n";
         try {
@@ -241,10 +242,8 @@ public final class Store {
         try {
             return Files.readAllLines(paths.blobSources(blob), StandardCharsets.UTF_8).stream()
                     .map(String::trim).filter(line -> !line.isEmpty()).toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
         } catch (IOException e) {
-            return List.of(); // a damaged hint is no hint
+            return List.of(); // none recorded, or unreadable: a missing hint costs an upload, nothing more
         }
     }
 
