@@ -4,7 +4,7 @@
 # and warm (every blob already there). Each figure is the median of RUNS runs; lamina's include the JVM
 # start (measured separately as `lamina --version`).
 #
-#   bench/registry-vs-skopeo.sh [RUNS]      (default 3; needs docker-registry, skopeo, python3, jq)
+#   bench/registry-vs-skopeo.sh [RUNS]      (default 3; needs docker-registry, skopeo, python3, bc, curl, /usr/bin/time)
 #
 # Work files go to $BENCH_DIR (default: a fresh directory under /tmp), removed at the end.
 set -euo pipefail
@@ -21,7 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in docker-registry skopeo python3 jq; do
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
+for tool in docker-registry skopeo python3 bc curl; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
 done
 "$lamina" --version >/dev/null   # builds the jar and the CDS archive on first use
@@ -57,26 +58,24 @@ YAML
     echo "bench: the registry did not start" >&2; cat "$work/registry.log" >&2; exit 1
 }
 
-now() { date +%s.%N; }
-# Runs a command, prints its wall time in seconds.
+# Runs a command; prints its wall time and CPU time (user + system) in seconds.
 timed() {
-    local t0 t1
-    t0=$(now)
-    "$@" >/dev/null 2>"$work/last.err" || { echo "bench: failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
-    t1=$(now)
-    echo "$t1 - $t0" | bc -l
+    /usr/bin/time -f '%e %U %S' -o "$work/last.time" "$@" >/dev/null 2>"$work/last.err" \
+        || { echo "bench: failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
+    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/last.time"
 }
-median() { sort -g | awk '{a[NR]=$1} END {m=(NR+1)/2; if (NR%2) print a[m]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+# The median run by wall time, as "WALL CPU".
+median() { sort -g | awk '{w[NR]=$1; c[NR]=$2} END {m=int((NR+1)/2); print w[m], c[m]}'; }
 
-lamina_push() { LAMINA_ROOT="$1" "$lamina" push -q "$2"; }
-lamina_pull() { LAMINA_ROOT="$1" "$lamina" pull -q "$2"; }
-skopeo_push() { skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$1:$2" "docker://$2"; }
-skopeo_pull() { skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$2" "oci:$1:$2"; }
+# Each prints "WALL CPU" of one transfer: TOOL_OP DIR REF (DIR: the store or OCI layout on our side).
+lamina_push() { timed env LAMINA_ROOT="$1" "$lamina" push -q "$2"; }
+lamina_pull() { timed env LAMINA_ROOT="$1" "$lamina" pull -q "$2"; }
+skopeo_push() { timed skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$1:$2" "docker://$2"; }
+skopeo_pull() { timed skopeo --insecure-policy copy -q --src-tls-verify=false "docker://$2" "oci:$1:$2"; }
 
 jvm=$(for _ in $(seq "$runs"); do timed "$lamina" --version; done | median)
-printf 'lamina --version (JVM start): %.2f s\n\n' "$jvm"
-printf '%-8s %-5s %-5s %10s %10s %7s\n' shape op state lamina skopeo ratio
-results=()
+printf 'lamina --version (JVM start): %.2f s wall, %.2f s CPU\n\n' $jvm
+printf '%-6s %-5s %-5s %16s %16s %7s\n' shape op state 'lamina wall/cpu' 'skopeo wall/cpu' ratio
 
 for shape in five files; do
     ref="$host/bench/$shape:1"
@@ -90,22 +89,22 @@ for shape in five files; do
             for i in $(seq "$runs"); do
                 if [ "$op" = push ]; then
                     start_registry
-                    cold_times+=("$(timed "${tool}_push" "$layout" "$ref")")
+                    cold_times+=("$("${tool}_push" "$layout" "$ref")")
                 else
                     start_registry
                     "skopeo_push" "$layout" "$ref" >/dev/null 2>&1
                     dest="$work/pull-$tool-$i"
                     rm -rf "$dest"
-                    cold_times+=("$(timed "${tool}_pull" "$dest" "$ref")")
+                    cold_times+=("$("${tool}_pull" "$dest" "$ref")")
                 fi
             done
             cold[$tool]=$(printf '%s\n' "${cold_times[@]}" | median)
             warm_times=()
             for i in $(seq "$runs"); do   # the destination now has every blob
                 if [ "$op" = push ]; then
-                    warm_times+=("$(timed "${tool}_push" "$layout" "$ref")")
+                    warm_times+=("$("${tool}_push" "$layout" "$ref")")
                 else
-                    warm_times+=("$(timed "${tool}_pull" "$work/pull-$tool-1" "$ref")")
+                    warm_times+=("$("${tool}_pull" "$work/pull-$tool-1" "$ref")")
                 fi
             done
             warm[$tool]=$(printf '%s\n' "${warm_times[@]}" | median)
@@ -113,7 +112,10 @@ for shape in five files; do
         done
         for state in cold warm; do
             if [ "$state" = cold ]; then l=${cold[lamina]}; s=${cold[skopeo]}; else l=${warm[lamina]}; s=${warm[skopeo]}; fi
-            printf '%-8s %-5s %-5s %9.2fs %9.2fs %6.2fx\n' "$shape" "$op" "$state" "$l" "$s" "$(echo "$l / $s" | bc -l)"
+            read -r lw lc <<<"$l"
+            read -r sw sc <<<"$s"
+            printf '%-6s %-5s %-5s %8.2fs/%5.2fs %8.2fs/%5.2fs %6.2fx\n' "$shape" "$op" "$state" "$lw" "$lc" "$sw" "$sc" \
+                "$(echo "$lw / $sw" | bc -l)"
         done
     done
     rm -rf "$layout"

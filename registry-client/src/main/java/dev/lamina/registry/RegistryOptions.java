@@ -31,7 +31,13 @@ public record RegistryOptions(boolean tlsVerify, Set<String> insecureRegistries,
 
     public static final List<Path> DEFAULT_CERT_DIRECTORIES =
             List.of(Path.of("/etc/docker/certs.d"), Path.of("/etc/containers/certs.d"));
-    public static final long DEFAULT_CHUNK_SIZE = 32L * 1024 * 1024;
+    /**
+     * Blobs up to this size go in one request, larger ones in chunks of it. Each chunk costs a registry a
+     * little (Distribution reopens the upload and saves its hash state per request: measured 5-15% slower
+     * at 32 MiB than whole), and a broken chunk can at best be resumed at its start (Distribution cannot
+     * resume inside one at all), so chunks bound what a failure costs without slowing typical layers.
+     */
+    public static final long DEFAULT_CHUNK_SIZE = 128L * 1024 * 1024;
 
     /** Where {@code --debug} request logs go. */
     @FunctionalInterface
