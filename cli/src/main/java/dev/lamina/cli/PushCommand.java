@@ -14,6 +14,7 @@ import dev.lamina.registry.StoreMountSources;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,11 +83,11 @@ final class PushCommand implements Callable<Integer> {
         return new Push(entry.descriptor(), target);
     }
 
-    private static java.util.Optional<ImageReference> named(String text) {
+    private static Optional<ImageReference> named(String text) {
         try {
-            return java.util.Optional.of(Registries.reference(text));
+            return Optional.of(Registries.reference(text));
         } catch (LaminaException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

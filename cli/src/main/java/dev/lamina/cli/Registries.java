@@ -10,6 +10,7 @@ import dev.lamina.registry.credentials.DockerCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class Registries implements AutoCloseable {
 
     private final Console console;
     private final boolean debug;
-    private final Map<Boolean, RegistryClient> clients = new java.util.HashMap<>();
+    private final Map<Boolean, RegistryClient> clients = new HashMap<>();
 
     Registries(Console console, boolean debug) {
         this.console = console;

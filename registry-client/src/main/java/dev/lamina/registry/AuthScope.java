@@ -1,5 +1,6 @@
 package dev.lamina.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -25,7 +26,7 @@ record AuthScope(List<String> scopes) {
 
     /** Both scopes, as a mount needs (push to the target, pull from the source). */
     AuthScope and(AuthScope other) {
-        List<String> all = new java.util.ArrayList<>(scopes);
+        List<String> all = new ArrayList<>(scopes);
         all.addAll(other.scopes);
         return new AuthScope(all);
     }

@@ -5,6 +5,7 @@ import dev.lamina.image.LaminaException;
 import dev.lamina.image.io.DigestMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Response;
@@ -133,7 +134,7 @@ final class BlobStream extends InputStream {
                     + failures + " attempts): " + e.getMessage(), e);
         }
         registry.options().log().log("! " + what + ": " + e + "; resuming at byte " + position);
-        RetryPolicy.sleep(policy.delay(failures, java.util.Optional.empty()));
+        RetryPolicy.sleep(policy.delay(failures, Optional.empty()));
     }
 
     private void release() {

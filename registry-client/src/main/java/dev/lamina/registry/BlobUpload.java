@@ -4,6 +4,7 @@ import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageDestination.BlobContent;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -419,7 +420,7 @@ final class BlobUpload {
     }
 
     /** Marks read failures of the source as {@link SourceFailure}. */
-    private static final class SourceStream extends java.io.FilterInputStream {
+    private static final class SourceStream extends FilterInputStream {
         SourceStream(InputStream in) {
             super(in);
         }

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
@@ -22,7 +23,7 @@ import okhttp3.Response;
  */
 final class Registry {
     /** How long a way of connecting that has a fallback may stay silent. */
-    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final RegistryAddress address;
     private final RegistryOptions options;

@@ -2,9 +2,11 @@ package dev.lamina.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lamina.image.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import okhttp3.Response;
 
@@ -49,7 +51,7 @@ final class RegistryErrors {
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             String text = new String(body, StandardCharsets.UTF_8).strip();
             return text.isEmpty() || text.startsWith("<") ? Optional.empty()
                     : Optional.of(new Described(Optional.empty(), text));
@@ -72,7 +74,7 @@ final class RegistryErrors {
         }
         if (root.has("error")) { // OAuth2 token servers
             String description = root.path("error_description").asText("");
-            return Optional.of(new Described(Optional.of(root.path("error").asText("").toUpperCase(java.util.Locale.ROOT))
+            return Optional.of(new Described(Optional.of(root.path("error").asText("").toUpperCase(Locale.ROOT))
                     .filter(c -> !c.isEmpty()), description.isEmpty() ? root.path("error").asText("") : description));
         }
         if (root.has("details")) { // some token servers

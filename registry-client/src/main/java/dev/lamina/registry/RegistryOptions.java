@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -59,7 +60,7 @@ public record RegistryOptions(boolean tlsVerify, Set<String> insecureRegistries,
     public static RegistryOptions defaults() {
         return new RegistryOptions(true, Set.of(), DEFAULT_CERT_DIRECTORIES, CredentialStore.NONE,
                 RetryPolicy.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(60), DEFAULT_CHUNK_SIZE,
-                HttpLogger.NONE, "lamina", EnvironmentProxies.from(java.util.Map.of()));
+                HttpLogger.NONE, "lamina", EnvironmentProxies.from(Map.of()));
     }
 
     public RegistryOptions withTlsVerify(boolean verify) {

@@ -5,6 +5,7 @@ import dev.lamina.image.LaminaException;
 import dev.lamina.image.json.Json;
 import dev.lamina.registry.credentials.Credentials;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ final class TokenFetcher {
         if (basic.isPresent()) {
             url.addQueryParameter("account", basic.get().username());
             request.header("Authorization", okhttp3.Credentials.basic(basic.get().username(), basic.get().password(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8));
         }
         if (offline) {
             url.addQueryParameter("offline_token", "true").addQueryParameter("client_id", CLIENT_ID);
