@@ -9,6 +9,7 @@ import dev.lamina.image.json.Json;
 import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.testing.TestImages;
+import dev.lamina.registry.testing.MultiPlatform;
 import dev.lamina.registry.testing.RegistryServer;
 import dev.lamina.registry.testing.SharedRegistry;
 import dev.lamina.registry.testing.TestPki;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -139,11 +139,9 @@ class RegistryCommandsTest {
 
     @Test
     void pullChoosesAPlatformFromAnIndexOrTakesThemAll() throws IOException {
-        Platform amd64 = Platform.parse("linux/amd64");
-        Platform arm64 = Platform.parse("linux/arm64");
-        Map<Platform, TestImages.Image> images = new LinkedHashMap<>();
-        images.put(amd64, TestImages.image(amd64, TestImages.files("arch", "amd64")));
-        images.put(arm64, TestImages.image(arm64, TestImages.files("arch", "arm64")));
+        Platform amd64 = MultiPlatform.AMD64;
+        Platform arm64 = MultiPlatform.ARM64;
+        Map<Platform, TestImages.Image> images = MultiPlatform.amd64AndArm64();
         Descriptor index;
         try (StoreDestination destination = new StoreDestination(Store.open(root))) {
             index = TestImages.writeIndex(destination, images);

@@ -13,12 +13,12 @@ import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.store.StoreSource;
 import dev.lamina.image.testing.TestImages;
+import dev.lamina.registry.testing.MultiPlatform;
 import dev.lamina.registry.testing.SharedRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +76,7 @@ class PushPullTest {
                     .hasMessage("MANIFEST_UNKNOWN: manifest unknown: " + registry.host() + "/app:2");
         }
     }
+
     @Test
     void aSecondPullMovesNothingAndASecondPushOnlyLooks() throws IOException {
         TestImages.Image image = Images.small("again");
@@ -115,11 +116,9 @@ class PushPullTest {
 
     @Test
     void aMultiPlatformIndexIsPushedWholeAndPulledForEachPlatform() throws IOException {
-        Platform amd64 = Platform.parse("linux/amd64");
-        Platform arm64 = Platform.parse("linux/arm64");
-        Map<Platform, TestImages.Image> images = new LinkedHashMap<>();
-        images.put(amd64, TestImages.image(amd64, TestImages.files("arch", "amd64")));
-        images.put(arm64, TestImages.image(arm64, TestImages.files("arch", "arm64")));
+        Platform amd64 = MultiPlatform.AMD64;
+        Platform arm64 = MultiPlatform.ARM64;
+        Map<Platform, TestImages.Image> images = MultiPlatform.amd64AndArm64();
         Store source = Store.open(from);
         Descriptor index;
         try (StoreDestination destination = new StoreDestination(source)) {

@@ -15,11 +15,11 @@ import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.testing.Peers;
 import dev.lamina.image.testing.TestImages;
+import dev.lamina.registry.testing.MultiPlatform;
 import dev.lamina.registry.testing.SharedRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** lamina and skopeo, the reference client, read what each other pushes: same manifests, same digests. */
 @Tag("peer")
 class SkopeoInteropTest {
-    private static final Platform AMD64 = Platform.parse("linux/amd64");
-    private static final Platform ARM64 = Platform.parse("linux/arm64");
+    private static final Platform AMD64 = MultiPlatform.AMD64;
+    private static final Platform ARM64 = MultiPlatform.ARM64;
 
     @RegisterExtension
     static final SharedRegistry registry = new SharedRegistry();
@@ -123,9 +123,7 @@ class SkopeoInteropTest {
 
     @Test
     void aMultiPlatformIndexPushedBySkopeoIsPulledForTwoPlatforms() throws IOException {
-        Map<Platform, TestImages.Image> images = new LinkedHashMap<>();
-        images.put(AMD64, TestImages.image(AMD64, TestImages.files("arch", "amd64")));
-        images.put(ARM64, TestImages.image(ARM64, TestImages.files("arch", "arm64")));
+        Map<Platform, TestImages.Image> images = MultiPlatform.amd64AndArm64();
         Path source = layout(dir.resolve("layout"), destination -> {
             try {
                 return TestImages.writeIndex(destination, images);
