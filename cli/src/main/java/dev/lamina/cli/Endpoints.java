@@ -5,6 +5,7 @@ import dev.lamina.image.copy.ImageDestination;
 import dev.lamina.image.copy.ImageSource;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.store.StoreSource;
+import dev.lamina.registry.MountSources;
 import java.io.IOException;
 
 /**
@@ -16,16 +17,32 @@ final class Endpoints {
     }
 
     static ImageSource source(ImageLocation location, Lamina lamina) throws IOException {
+        return source(location, lamina, true);
+    }
+
+    /** @param tlsVerify for a registry: whether to require verified HTTPS */
+    static ImageSource source(ImageLocation location, Lamina lamina, boolean tlsVerify) throws IOException {
         return switch (location.transport()) {
             case STORE -> new StoreSource(lamina.store());
-            case REGISTRY, DOCKER_ARCHIVE, OCI, OCI_ARCHIVE -> throw notYet(location);
+            case REGISTRY -> lamina.registries().client(tlsVerify).source(registryReference(location));
+            case DOCKER_ARCHIVE, OCI, OCI_ARCHIVE -> throw notYet(location);
         };
     }
 
     static ImageDestination destination(ImageLocation location, Lamina lamina) throws IOException {
+        return destination(location, lamina, true, MountSources.NONE);
+    }
+
+    /**
+     * @param tlsVerify for a registry: whether to require verified HTTPS
+     * @param mounts for a registry: where else its blobs may already be, to mount rather than upload
+     */
+    static ImageDestination destination(ImageLocation location, Lamina lamina, boolean tlsVerify, MountSources mounts)
+            throws IOException {
         return switch (location.transport()) {
             case STORE -> new StoreDestination(lamina.store());
-            case REGISTRY, DOCKER_ARCHIVE, OCI, OCI_ARCHIVE -> throw notYet(location);
+            case REGISTRY -> lamina.registries().client(tlsVerify).destination(registryReference(location), mounts);
+            case DOCKER_ARCHIVE, OCI, OCI_ARCHIVE -> throw notYet(location);
         };
     }
 
@@ -46,6 +63,10 @@ final class Endpoints {
             source.close();
             throw e;
         }
+    }
+
+    private static dev.lamina.image.ImageReference registryReference(ImageLocation location) {
+        return Registries.reference(location.name().orElseThrow());
     }
 
     private static ExitCodeException notYet(ImageLocation location) {

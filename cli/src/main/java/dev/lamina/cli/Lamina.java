@@ -69,6 +69,7 @@ public final class Lamina implements Runnable {
 
     private Console console;
     private Store store;
+    private Registries registries;
 
     @Override
     public void run() {
@@ -91,6 +92,14 @@ public final class Lamina implements Runnable {
             store = Store.open(chosen);
         }
         return store;
+    }
+
+    /** Registry clients for this run, configured from the environment. */
+    Registries registries() {
+        if (registries == null) {
+            registries = new Registries(console, debug);
+        }
+        return registries;
     }
 
     /**
@@ -122,7 +131,14 @@ public final class Lamina implements Runnable {
             console.err().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
             return USAGE;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } finally {
+            if (lamina.registries != null) {
+                lamina.registries.close();
+            }
+        }
         console.out().flush();
         return code;
     }

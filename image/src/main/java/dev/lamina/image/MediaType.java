@@ -2,6 +2,7 @@ package dev.lamina.image;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,6 +36,14 @@ public record MediaType(String value) {
             new MediaType("application/vnd.docker.distribution.manifest.v1+json");
     public static final MediaType DOCKER_SCHEMA1_SIGNED =
             new MediaType("application/vnd.docker.distribution.manifest.v1+prettyjws");
+
+    /**
+     * What a client accepts when it asks a registry for a manifest by tag or digest: every manifest and
+     * index type lamina reads, and schema 1 too, so that an old image is reported as unsupported instead of
+     * as missing (a registry answers "not found" when it has nothing in an accepted type).
+     */
+    public static final List<MediaType> REGISTRY_MANIFEST_TYPES = List.of(OCI_INDEX, OCI_MANIFEST,
+            DOCKER_MANIFEST_LIST, DOCKER_MANIFEST, DOCKER_SCHEMA1_SIGNED, DOCKER_SCHEMA1);
 
     private static final String OCI_LAYER_PREFIX = "application/vnd.oci.image.layer.";
     private static final String DOCKER_LAYER_PREFIX = "application/vnd.docker.image.rootfs.";

@@ -67,6 +67,7 @@ public final class GarbageCollector {
                         long size = Files.size(file);
                         Files.delete(file);
                         Files.deleteIfExists(store.paths().diffIdOf(digest));
+                        Files.deleteIfExists(store.paths().blobSources(digest));
                         removed.add(digest);
                         freed += size;
                     }

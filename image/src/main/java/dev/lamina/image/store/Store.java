@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import java.util.function.UnaryOperator;
 public final class Store {
     private static final byte[] OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
     private static final long SMALL_BLOB_LIMIT = 64L * 1024 * 1024;
+    private static final int MAX_BLOB_SOURCES = 8;
 
     private final StorePaths paths;
     private final StoreLocks locks;
@@ -211,6 +213,38 @@ public final class Store {
     /** A stored blob whose uncompressed content is {@code diffId}, if the store has one. */
     public Optional<Digest> blobOfDiffId(Digest diffId) {
         return readDigestFile(paths.blobOfDiffId(diffId)).filter(this::hasBlob);
+    }
+
+    /**
+     * Remembers that {@code blob} was pulled from {@code repository} ({@code registry/name}). A push to the
+     * same registry can then ask it to mount the blob from there instead of uploading it. Only a hint: the
+     * most recent few repositories are kept, and a lost update costs an upload, never correctness.
+     */
+    public void recordBlobSource(Digest blob, String repository) {
+        List<String> known = blobSources(blob);
+        if (known.contains(repository)) {
+            return;
+        }
+        List<String> updated = new ArrayList<>(known);
+        updated.add(0, repository);
+        String content = String.join("\n", updated.subList(0, Math.min(updated.size(), MAX_BLOB_SOURCES))) + "\n";
+        try {
+            Path file = paths.blobSources(blob);
+            Files.createDirectories(file.getParent());
+            writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LaminaException("cannot record blob metadata in " + paths.root() + ": " + describe(e), e);
+        }
+    }
+
+    /** The repositories {@code blob} was pulled from, most recent first; empty when unknown. */
+    public List<String> blobSources(Digest blob) {
+        try {
+            return Files.readAllLines(paths.blobSources(blob), StandardCharsets.UTF_8).stream()
+                    .map(String::trim).filter(line -> !line.isEmpty()).toList();
+        } catch (IOException e) {
+            return List.of(); // none recorded, or unreadable: a missing hint costs an upload, nothing more
+        }
     }
 
     private Optional<Digest> readDigestFile(Path file) {

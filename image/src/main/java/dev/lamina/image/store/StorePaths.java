@@ -57,6 +57,11 @@ public record StorePaths(Path root) {
         return lamina().resolve("layer").resolve(diffId.algorithm()).resolve(diffId.hex());
     }
 
+    /** Per blob: the repositories ({@code registry/name}) it was pulled from, so a push can mount it. */
+    public Path blobSources(Digest blob) {
+        return lamina().resolve("sources").resolve(blob.algorithm()).resolve(blob.hex());
+    }
+
     /** The build cache: one small file per cache key. */
     public Path cache() {
         return lamina().resolve("cache");

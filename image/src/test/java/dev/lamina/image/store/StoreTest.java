@@ -166,6 +166,19 @@ class StoreTest {
     }
 
     @Test
+    void remembersTheRepositoriesABlobCameFromMostRecentFirst() {
+        Store store = Store.open(root);
+        Digest blob = Digest.sha256(utf8("layer"));
+        assertThat(store.blobSources(blob)).isEmpty();
+
+        store.recordBlobSource(blob, "localhost:5000/base");
+        store.recordBlobSource(blob, "localhost:5000/app");
+        store.recordBlobSource(blob, "localhost:5000/base");
+
+        assertThat(store.blobSources(blob)).containsExactly("localhost:5000/app", "localhost:5000/base");
+    }
+
+    @Test
     void pruneRemovesExactlyTheUnreachableBlobs() throws IOException {
         Store store = Store.open(root);
         TestImages.Image kept = TestImages.image(Platform.host(), TestImages.files("shared", "s"),
