@@ -79,10 +79,14 @@ public final class DockerArchiveDestination implements ImageDestination {
         this.output = output;
         this.description = description;
         this.tar = new TarWriter(output.stream());
-        this.spoolDir = Files.createTempDirectory(spoolParent, ".lamina-save");
+        this.spoolDir = spoolParent == null ? Files.createTempDirectory("lamina-save")
+                : Files.createTempDirectory(spoolParent, ".lamina-save");
     }
 
-    /** Writes to {@code output}; {@code spoolParent} holds decompressed layers while they wait. */
+    /**
+     * Writes to {@code output}; {@code spoolParent} (null: the system's temporary directory) holds decompressed
+     * layers while they wait.
+     */
     public static DockerArchiveDestination open(ArchiveOutput output, String description, Path spoolParent)
             throws IOException {
         try {
