@@ -3,7 +3,6 @@ package dev.lamina.tarball.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.image.Digest;
-import dev.lamina.image.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +13,13 @@ import java.util.TreeMap;
  * The legacy (v1) layer directories {@code docker save} writes beside the real image: one {@code <id>/} per
  * layer with {@code VERSION}, {@code json} and {@code layer.tar}, where the IDs chain through the parents.
  * Computed as moby's {@code v1.CreateID} does: the sha256 of the v1 image JSON with {@code layer_id} (the
- * chain ID) and {@code parent} added, keys sorted. For every layer below the top this reproduces Docker's IDs
- * exactly; the top layer's JSON carries the config's v1 fields as the config holds them.
+ * chain ID) and {@code parent} added, keys sorted, serialised as Go serialises it. This reproduces Docker's
+ * IDs: the layers below the top carry a fixed document; the top one the config's v1 fields re-marshalled as
+ * moby's structs ({@link GoJson}).
  */
 final class LegacyLayers {
     /** A zero {@code container.Config} as Go marshals it: what moby puts in every layer below the top. */
-    private static final String EMPTY_CONTAINER_CONFIG = "{\"Hostname\":\"\",\"Domainname\":\"\",\"User\":\"\","
-            + "\"AttachStdin\":false,\"AttachStdout\":false,\"AttachStderr\":false,\"Tty\":false,\"OpenStdin\":false,"
-            + "\"StdinOnce\":false,\"Env\":null,\"Cmd\":null,\"Image\":\"\",\"Volumes\":null,\"WorkingDir\":\"\","
-            + "\"Entrypoint\":null,\"OnBuild\":null,\"Labels\":null}";
+    private static final String EMPTY_CONTAINER_CONFIG = GoJson.write(GoJson.containerConfig(null));
     private static final String ZERO_TIME = "1970-01-01T00:00:00Z";
     /** The v1 fields of an image config, in the order moby's V1Image struct declares them. */
     private static final List<String> V1_FIELDS = List.of("comment", "created", "container", "container_config",
@@ -96,18 +93,28 @@ final class LegacyLayers {
         return fields;
     }
 
-    /** The config's v1 fields, values as the config writes them (a zero container_config where it has none). */
+    /**
+     * The config's v1 fields as moby's V1Image re-marshals them (Go's field order, container configs with all
+     * their fields, times normalised), so that the top layer's ID is Docker's too.
+     */
     private static Map<String, String> topFields(ObjectNode config) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         for (String name : V1_FIELDS) {
             JsonNode value = config.get(name);
-            if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
-                if (name.equals("container_config")) {
-                    fields.put(name, EMPTY_CONTAINER_CONFIG);
+            switch (name) {
+                case "container_config" -> fields.put(name, GoJson.write(GoJson.containerConfig(value)));
+                case "config" -> {
+                    if (value != null && !value.isNull()) {
+                        fields.put(name, GoJson.write(GoJson.containerConfig(value)));
+                    }
                 }
-                continue;
+                case "created" -> fields.put(name, quote(GoJson.time(value == null ? "" : value.asText(""))));
+                default -> {
+                    if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
+                        fields.put(name, GoJson.write(value));
+                    }
+                }
             }
-            fields.put(name, new String(Json.write(value), StandardCharsets.UTF_8));
         }
         return fields;
     }
@@ -124,6 +131,6 @@ final class LegacyLayers {
     }
 
     private static String quote(String s) {
-        return new String(Json.write(s), StandardCharsets.UTF_8);
+        return GoJson.write(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(s));
     }
 }

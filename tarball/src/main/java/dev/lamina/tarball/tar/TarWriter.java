@@ -17,6 +17,7 @@ import java.util.TreeMap;
  */
 public final class TarWriter implements Closeable {
     private static final byte[] ZERO_BLOCK = new byte[HeaderBlock.SIZE];
+    private static final int COPY_BUFFER = 1 << 17;
 
     private final OutputStream out;
     private long remaining;
@@ -31,7 +32,12 @@ public final class TarWriter implements Closeable {
     /** Writes an entry whose content (exactly {@code entry.size()} bytes) comes from {@code content}. */
     public void write(TarEntry entry, InputStream content) throws IOException {
         OutputStream body = begin(entry);
-        long copied = content.transferTo(body);
+        long copied = 0;
+        byte[] buffer = new byte[COPY_BUFFER]; // larger than transferTo's 8 KiB: layers are big
+        for (int n; (n = content.read(buffer)) >= 0; ) {
+            body.write(buffer, 0, n);
+            copied += n;
+        }
         if (copied != entry.size()) {
             throw new IOException(entry.name() + ": expected " + entry.size() + " bytes of content, got " + copied);
         }
