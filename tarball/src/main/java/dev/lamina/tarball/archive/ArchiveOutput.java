@@ -1,7 +1,7 @@
 package dev.lamina.tarball.archive;
 
+import dev.lamina.tarball.io.Streams;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -49,17 +49,7 @@ public final class ArchiveOutput implements AutoCloseable {
 
     /** A stream; closed on commit only when {@code owned}. */
     public static ArchiveOutput toStream(OutputStream out, boolean owned) {
-        OutputStream buffered = new BufferedOutputStream(owned ? out : new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        }, BUFFER);
+        OutputStream buffered = new BufferedOutputStream(owned ? out : Streams.unclosable(out), BUFFER);
         return new ArchiveOutput(buffered, Optional.empty(), Optional.empty(), null);
     }
 
@@ -83,6 +73,22 @@ public final class ArchiveOutput implements AutoCloseable {
             Files.move(temp.get(), target.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         committed = true;
+    }
+
+    /** Something that writes through an output and may fail before owning it. */
+    @FunctionalInterface
+    public interface Opener<T> {
+        T open() throws IOException;
+    }
+
+    /** Opens what writes to this output; if that fails, the output is closed (a partial file removed). */
+    public <T> T openOrClose(Opener<T> opener) throws IOException {
+        try {
+            return opener.open();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Removes the partial file unless committed. */

@@ -1,7 +1,6 @@
 package dev.lamina.tarball.archive;
 
-import dev.lamina.tarball.tar.EntryType;
-import dev.lamina.tarball.tar.TarEntry;
+import dev.lamina.tarball.io.Streams;
 import dev.lamina.tarball.tar.TarFormatException;
 import dev.lamina.tarball.tar.TarReader;
 import java.io.IOException;
@@ -52,26 +51,13 @@ public final class IndexedArchive implements ArchiveContents {
         long fileSize = channel.size();
         // the channel's stream seeks on skip, so content is never read here
         TarReader reader = new TarReader(Channels.newInputStream(channel.position(0)));
-        try {
-            for (Optional<TarEntry> next = reader.next(); next.isPresent(); next = reader.next()) {
-                TarEntry entry = next.get();
-                String name = ArchiveContents.normalise(entry.name());
-                if (entry.type() == EntryType.REGULAR) {
-                    if (reader.contentOffset() + entry.size() > fileSize) {
-                        throw new TarFormatException("truncated: member \"" + entry.name() + "\" declares "
-                                + entry.size() + " bytes, the file ends before");
-                    }
-                    members.put(name, new Located(new Member(name, entry.size(), Optional.empty()),
-                            reader.contentOffset()));
-                } else if (entry.type() == EntryType.SYMLINK) {
-                    links.symlink(name, entry.linkName());
-                } else if (entry.type() == EntryType.HARDLINK) {
-                    links.hardlink(name, entry.linkName());
-                }
+        links.scan(reader, description, (name, entry) -> {
+            if (reader.contentOffset() + entry.size() > fileSize) {
+                throw new TarFormatException("truncated: member \"" + entry.name() + "\" declares "
+                        + entry.size() + " bytes, the file ends before");
             }
-        } catch (TarFormatException e) {
-            throw new TarFormatException(description + ": " + e.getMessage());
-        }
+            members.put(name, new Located(new Member(name, entry.size(), Optional.empty()), reader.contentOffset()));
+        });
     }
 
     @Override
@@ -119,8 +105,7 @@ public final class IndexedArchive implements ArchiveContents {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return Streams.readByte(this);
         }
 
         @Override

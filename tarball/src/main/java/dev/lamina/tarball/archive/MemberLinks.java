@@ -1,5 +1,9 @@
 package dev.lamina.tarball.archive;
 
+import dev.lamina.tarball.tar.TarEntry;
+import dev.lamina.tarball.tar.TarFormatException;
+import dev.lamina.tarball.tar.TarReader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +18,33 @@ final class MemberLinks {
     private static final int MAX_HOPS = 16;
 
     private final Map<String, String> links = new HashMap<>();
+
+    /** What to do with a regular-file member, whose content the reader is positioned at. */
+    @FunctionalInterface
+    interface RegularFile {
+        void accept(String name, TarEntry entry) throws IOException;
+    }
+
+    /**
+     * Reads every header of an archive: links are recorded here, each regular file goes to {@code regular}
+     * (under its normalised name), everything else is passed over. Format errors name the archive.
+     */
+    void scan(TarReader reader, String description, RegularFile regular) throws IOException {
+        try {
+            for (Optional<TarEntry> next = reader.next(); next.isPresent(); next = reader.next()) {
+                TarEntry entry = next.get();
+                String name = ArchiveContents.normalise(entry.name());
+                switch (entry.type()) {
+                    case REGULAR -> regular.accept(name, entry);
+                    case SYMLINK -> symlink(name, entry.linkName());
+                    case HARDLINK -> hardlink(name, entry.linkName());
+                    default -> { }
+                }
+            }
+        } catch (TarFormatException e) {
+            throw new TarFormatException(description + ": " + e.getMessage());
+        }
+    }
 
     /** A symlink: its target is relative to the link's directory (or absolute from the archive root). */
     void symlink(String name, String target) {

@@ -1,9 +1,6 @@
 package dev.lamina.tarball.archive;
 
 import dev.lamina.image.Digest;
-import dev.lamina.tarball.tar.EntryType;
-import dev.lamina.tarball.tar.TarEntry;
-import dev.lamina.tarball.tar.TarFormatException;
 import dev.lamina.tarball.tar.TarReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,28 +46,16 @@ public final class SpooledArchive implements ArchiveContents {
 
     private void scan(InputStream tar) throws IOException {
         TarReader reader = new TarReader(tar);
-        try {
-            for (Optional<TarEntry> next = reader.next(); next.isPresent(); next = reader.next()) {
-                TarEntry entry = next.get();
-                String name = ArchiveContents.normalise(entry.name());
-                if (entry.type() == EntryType.REGULAR) {
-                    if (entry.size() <= IN_MEMORY_LIMIT) {
-                        byte[] bytes = reader.content().readAllBytes();
-                        small.put(name, bytes);
-                        members.put(name, new Member(name, bytes.length, Optional.of(Digest.sha256(bytes))));
-                    } else {
-                        Spool.Spooled spooled = spool.put(reader.content());
-                        members.put(name, new Member(name, spooled.size(), Optional.of(spooled.digest())));
-                    }
-                } else if (entry.type() == EntryType.SYMLINK) {
-                    links.symlink(name, entry.linkName());
-                } else if (entry.type() == EntryType.HARDLINK) {
-                    links.hardlink(name, entry.linkName());
-                }
+        links.scan(reader, description, (name, entry) -> {
+            if (entry.size() <= IN_MEMORY_LIMIT) {
+                byte[] bytes = reader.content().readAllBytes();
+                small.put(name, bytes);
+                members.put(name, new Member(name, bytes.length, Optional.of(Digest.sha256(bytes))));
+            } else {
+                Spool.Spooled spooled = spool.put(reader.content());
+                members.put(name, new Member(name, spooled.size(), Optional.of(spooled.digest())));
             }
-        } catch (TarFormatException e) {
-            throw new TarFormatException(description + ": " + e.getMessage());
-        }
+        });
     }
 
     @Override

@@ -89,12 +89,7 @@ public final class DockerArchiveDestination implements ImageDestination {
      */
     public static DockerArchiveDestination open(ArchiveOutput output, String description, Path spoolParent)
             throws IOException {
-        try {
-            return new DockerArchiveDestination(output, description, spoolParent);
-        } catch (IOException | RuntimeException e) {
-            output.close();
-            throw e;
-        }
+        return output.openOrClose(() -> new DockerArchiveDestination(output, description, spoolParent));
     }
 
     @Override

@@ -7,11 +7,11 @@ import dev.lamina.tarball.compress.Compressors;
 import dev.lamina.tarball.fs.FileStat;
 import dev.lamina.tarball.fs.FileSystemOps;
 import dev.lamina.tarball.fs.HostFileSystem;
+import dev.lamina.tarball.io.Streams;
 import dev.lamina.tarball.tar.EntryType;
 import dev.lamina.tarball.tar.TarEntry;
 import dev.lamina.tarball.tar.TarWriter;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,7 +52,8 @@ public final class LayerWriter implements AutoCloseable {
         this.sink = sink;
         this.options = options;
         this.fs = fs;
-        this.compressor = Compressors.compress(new Unclosable(sink.stream()), options.compression(), options.threads());
+        this.compressor = Compressors.compress(Streams.unclosable(sink.stream()), options.compression(),
+                options.threads());
         this.uncompressed = new DigestingOutputStream(compressor);
         this.buffer = new BufferedOutputStream(uncompressed, 1 << 18);
         this.tar = new TarWriter(buffer);
@@ -232,23 +233,6 @@ public final class LayerWriter implements AutoCloseable {
     private record FileKey(long device, long inode) {
     }
 
-    /** Keeps the compressor from closing the sink's stream. */
-    private static final class Unclosable extends FilterOutputStream {
-        Unclosable(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-    }
-
     /** A file's content, which must be exactly as long as lstat said: a file changing while read is an error. */
     private static final class ExactLength extends InputStream {
         private final InputStream in;
@@ -263,8 +247,7 @@ public final class LayerWriter implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return Streams.readByte(this);
         }
 
         @Override

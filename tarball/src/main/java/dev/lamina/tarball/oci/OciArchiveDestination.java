@@ -39,12 +39,7 @@ public final class OciArchiveDestination implements ImageDestination {
     }
 
     public static OciArchiveDestination open(ArchiveOutput output, String description) throws IOException {
-        try {
-            return new OciArchiveDestination(output, description);
-        } catch (IOException | RuntimeException e) {
-            output.close();
-            throw e;
-        }
+        return output.openOrClose(() -> new OciArchiveDestination(output, description));
     }
 
     @Override

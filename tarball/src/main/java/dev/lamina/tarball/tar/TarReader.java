@@ -1,5 +1,6 @@
 package dev.lamina.tarball.tar;
 
+import dev.lamina.tarball.io.Streams;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -108,8 +109,7 @@ public final class TarReader implements Closeable {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return Streams.readByte(this);
             }
 
             @Override

@@ -92,17 +92,7 @@ class OciLayoutTest {
     @Test
     void aDockerSchema2ImageIsWrittenWithOciTypesItsConfigAndLayersUntouched() throws IOException {
         TestImages.Image image = Images.small("docker");
-        Manifest docker = Manifest.parse(image.manifestBytes(), "m").withMediaType(MediaType.DOCKER_MANIFEST)
-                .withConfig(image.config().withMediaType(MediaType.DOCKER_CONFIG))
-                .withLayers(image.layers().stream().map(l -> l.withMediaType(MediaType.DOCKER_LAYER)).toList());
-        byte[] bytes = docker.toBytes();
-        Descriptor dockerDescriptor = new Descriptor(MediaType.DOCKER_MANIFEST, Digest.sha256(bytes), bytes.length);
-        try (StoreDestination destination = new StoreDestination(store)) {
-            TestImages.write(image, destination);
-            destination.putManifest(dockerDescriptor, bytes);
-            destination.tag(dockerDescriptor, "docker:1");
-            destination.commit();
-        }
+        Descriptor dockerDescriptor = Images.seedDockerTyped(store, image, "docker:1");
         toLayout("docker:1", "d");
         Descriptor entry = index().manifests().get(0);
         assertThat(entry.mediaType()).isEqualTo(MediaType.OCI_MANIFEST);

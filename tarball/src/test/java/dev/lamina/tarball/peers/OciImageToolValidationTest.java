@@ -2,12 +2,7 @@ package dev.lamina.tarball.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lamina.image.Descriptor;
-import dev.lamina.image.Digest;
-import dev.lamina.image.MediaType;
-import dev.lamina.image.json.Manifest;
 import dev.lamina.image.store.Store;
-import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.store.StoreSource;
 import dev.lamina.image.testing.Peers;
 import dev.lamina.image.testing.TestImages;
@@ -70,18 +65,7 @@ class OciImageToolValidationTest {
 
     @Test
     void aDockerSchema2ImageRewrittenWithOciTypesValidates() throws IOException {
-        TestImages.Image image = Images.small("docker");
-        Manifest docker = Manifest.parse(image.manifestBytes(), "m").withMediaType(MediaType.DOCKER_MANIFEST)
-                .withConfig(image.config().withMediaType(MediaType.DOCKER_CONFIG))
-                .withLayers(image.layers().stream().map(l -> l.withMediaType(MediaType.DOCKER_LAYER)).toList());
-        byte[] bytes = docker.toBytes();
-        Descriptor descriptor = new Descriptor(MediaType.DOCKER_MANIFEST, Digest.sha256(bytes), bytes.length);
-        try (StoreDestination destination = new StoreDestination(store)) {
-            TestImages.write(image, destination);
-            destination.putManifest(descriptor, bytes);
-            destination.tag(descriptor, "docker:1");
-            destination.commit();
-        }
+        Images.seedDockerTyped(store, Images.small("docker"), "docker:1");
         validate(layout("docker:1", "docker"), "docker");
     }
 

@@ -1,6 +1,9 @@
 package dev.lamina.tarball.testing;
 
 import dev.lamina.image.Descriptor;
+import dev.lamina.image.Digest;
+import dev.lamina.image.MediaType;
+import dev.lamina.image.json.Manifest;
 import dev.lamina.image.Platform;
 import dev.lamina.image.copy.CopyOptions;
 import dev.lamina.image.copy.ImageCopier;
@@ -37,6 +40,25 @@ public final class Images {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Puts {@code image} into {@code store} as a Docker schema 2 image (Docker manifest, config and layer types;
+     * the same config and layers) under {@code name}; returns the Docker manifest's descriptor.
+     */
+    public static Descriptor seedDockerTyped(Store store, TestImages.Image image, String name) throws IOException {
+        Manifest docker = Manifest.parse(image.manifestBytes(), "manifest").withMediaType(MediaType.DOCKER_MANIFEST)
+                .withConfig(image.config().withMediaType(MediaType.DOCKER_CONFIG))
+                .withLayers(image.layers().stream().map(l -> l.withMediaType(MediaType.DOCKER_LAYER)).toList());
+        byte[] bytes = docker.toBytes();
+        Descriptor descriptor = new Descriptor(MediaType.DOCKER_MANIFEST, Digest.sha256(bytes), bytes.length);
+        try (StoreDestination destination = new StoreDestination(store)) {
+            TestImages.write(image, destination);
+            destination.putManifest(descriptor, bytes);
+            destination.tag(descriptor, name);
+            destination.commit();
+        }
+        return descriptor;
     }
 
     /** Copies what {@code name} picks from the source, naming it {@code tags} in the destination, and commits. */
