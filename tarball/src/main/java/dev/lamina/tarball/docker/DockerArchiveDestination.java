@@ -185,6 +185,9 @@ public final class DockerArchiveDestination implements ImageDestination {
 
     @Override
     public synchronized void putManifest(Descriptor descriptor, byte[] bytes) throws IOException {
+        if (images.stream().anyMatch(i -> i.manifest().equals(descriptor.digest()))) {
+            return; // the same image again, under another name: one entry with both tags, as docker save writes
+        }
         String what = "image " + descriptor.digest();
         Manifest manifest = Manifest.parse(bytes, "manifest " + descriptor.digest());
         byte[] configBytes = configs.get(manifest.config().digest());

@@ -232,6 +232,19 @@ class DockerArchiveTest {
     }
 
     @Test
+    void oneImageSavedUnderTwoNamesIsOneEntryWithBothTags() throws IOException {
+        TestImages.Image image = Images.small("twice");
+        Images.seed(store, image, "twice:1");
+        Images.seed(store, image, "twice:latest");
+        Path archive = save(store, "twice:1", "twice:latest");
+        JsonNode manifest = Json.readTree(member(archive, "manifest.json"), "manifest.json");
+        assertThat(manifest).hasSize(1);
+        assertThat(manifest.get(0).path("RepoTags")).extracting(JsonNode::asText).containsExactly("twice:1",
+                "twice:latest");
+        assertThat(Json.readTree(member(archive, "repositories"), "r").path("twice").size()).isEqualTo(2);
+    }
+
+    @Test
     void zstdLayersAreDecompressedIntoLayerTar() throws IOException {
         byte[] tar = TestImages.tar(TestImages.files("z", "zstd content\n"));
         ByteArrayOutputStream zst = new ByteArrayOutputStream();
