@@ -1,6 +1,5 @@
 package dev.lamina.tarball.docker;
 
-import dev.lamina.image.Compression;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
@@ -17,6 +16,7 @@ import dev.lamina.tarball.compress.Decompressors;
 import dev.lamina.tarball.compress.SizeLimitedInputStream;
 import dev.lamina.tarball.tar.TarEntry;
 import dev.lamina.tarball.tar.TarWriter;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -123,13 +123,13 @@ public final class DockerArchiveDestination implements ImageDestination {
             throw new LaminaException(description + " holds container images only; " + descriptor.digest()
                     + " is " + descriptor.mediaType());
         }
-        Compression compression;
-        try (InputStream in = content.open()) {
-            byte[] head = in.readNBytes(Compression.magicLength());
-            compression = Compression.detect(head, head.length);
+        // one read of the blob: its first bytes say whether it must be decompressed now or can wait
+        try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
+                descriptor.size(), what); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+            Decompressors.Format format = Decompressors.detect(in);
+            layers.put(descriptor.digest(), format == Decompressors.Format.NONE ? new Direct(descriptor, content, what)
+                    : decompress(descriptor, Decompressors.wrap(in, format), raw, what));
         }
-        layers.put(descriptor.digest(), compression == Compression.NONE
-                ? new Direct(descriptor, content, what) : decompress(descriptor, content, what));
     }
 
     /** An uncompressed layer: read when its manifest comes, verified as it is written. */
@@ -150,15 +150,13 @@ public final class DockerArchiveDestination implements ImageDestination {
         }
     }
 
-    /** A compressed layer, decompressed into the spool (the compressed bytes verified on the way). */
-    private PreparedLayer decompress(Descriptor descriptor, BlobContent content, String what) throws IOException {
+    /** A compressed layer, decompressed into the spool; {@code raw} verifies the compressed bytes on the way. */
+    private PreparedLayer decompress(Descriptor descriptor, InputStream decompressing, VerifyingInputStream raw,
+            String what) throws IOException {
         Path file = spoolDir.resolve(descriptor.digest().hex() + ".tar");
         DigestingOutputStream tar;
-        try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
-                descriptor.size(), what);
-                InputStream uncompressed = new SizeLimitedInputStream(Decompressors.openLayer(raw).content(),
-                        ApplyOptions.DEFAULT_MAX_LAYER_BYTES, what);
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 17)) {
+        try (InputStream uncompressed = new SizeLimitedInputStream(decompressing, ApplyOptions.DEFAULT_MAX_LAYER_BYTES,
+                what); OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 17)) {
             tar = new DigestingOutputStream(out);
             uncompressed.transferTo(tar);
             raw.drain();
