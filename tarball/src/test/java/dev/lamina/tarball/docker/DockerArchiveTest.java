@@ -304,6 +304,33 @@ class DockerArchiveTest {
     }
 
     @Test
+    void aCompressedLayerWhoseBytesAreNotItsDigestIsRefusedEvenWhenItsContentIsRight() throws IOException {
+        TestImages.Image image = Images.small("swapped");
+        Images.seed(store, image, "swapped:1");
+        // the same tar, compressed differently: decompresses to the right diffID, but it is not the blob named
+        byte[] tar = TestImages.tar(TestImages.files("etc/swapped", "swapped\n"));
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(other) {
+            {
+                def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(tar);
+        }
+        Path blob = store.paths().blob(image.layers().get(0).digest());
+        blob.toFile().setWritable(true);
+        Files.write(blob, other.toByteArray());
+        Path archive = dir.resolve("never.tar");
+        try (DockerArchiveDestination destination = DockerArchiveDestination.open(ArchiveOutput.toFile(archive),
+                "docker-archive:never.tar", dir)) {
+            assertThatThrownBy(() -> Images.copy(new StoreSource(store), Optional.of("swapped:1"), destination))
+                    .hasMessageContaining(image.layers().get(0).digest().toString())
+                    .hasMessageContaining("mismatch");
+        }
+        assertThat(archive).doesNotExist();
+    }
+
+    @Test
     void aFailedSaveLeavesNoFileBehind() throws IOException {
         Images.seed(store, Images.small("gone"), "gone:1");
         Path archive = dir.resolve("never.tar");
