@@ -42,7 +42,14 @@ public final class ImageArchives {
 
     /** Reads a stream to its end, decompressing it if it is compressed. */
     public static ArchiveContents read(InputStream in, Spool spool, String description) throws IOException {
-        try (InputStream content = Decompressors.open(in).content()) {
+        InputStream content;
+        try {
+            content = Decompressors.open(in).content();
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw new IOException(description + ": " + e.getMessage(), e);
+        }
+        try (content) {
             return SpooledArchive.read(content, spool, description);
         }
     }
