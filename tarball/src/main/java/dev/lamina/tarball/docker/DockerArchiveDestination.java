@@ -5,7 +5,7 @@ import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageDestination;
-import dev.lamina.image.io.DigestMismatchException;
+import dev.lamina.image.io.DigestingOutputStream;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
@@ -14,7 +14,6 @@ import dev.lamina.tarball.apply.ApplyOptions;
 import dev.lamina.tarball.archive.ArchiveOutput;
 import dev.lamina.tarball.compress.Decompressors;
 import dev.lamina.tarball.compress.SizeLimitedInputStream;
-import dev.lamina.tarball.io.BackgroundHash;
 import dev.lamina.tarball.tar.TarEntry;
 import dev.lamina.tarball.tar.TarWriter;
 import java.io.BufferedInputStream;
@@ -125,30 +124,11 @@ public final class DockerArchiveDestination implements ImageDestination {
                     + " is " + descriptor.mediaType());
         }
         // one read of the blob: its first bytes say whether it must be decompressed now or can wait
-        try (BackgroundHash compressed = new BackgroundHash(); InputStream raw = compressed.tee(content.open());
-                BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+        try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
+                descriptor.size(), what); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
             Decompressors.Format format = Decompressors.detect(in);
-            if (format == Decompressors.Format.NONE) {
-                layers.put(descriptor.digest(), new Direct(descriptor, content, what));
-                return;
-            }
-            PreparedLayer layer = decompress(descriptor, Decompressors.wrap(in, format), what);
-            raw.transferTo(OutputStream.nullOutputStream()); // whatever follows the compressed stream counts too
-            verify(descriptor, compressed, what);
-            layers.put(descriptor.digest(), layer);
-        }
-    }
-
-    /** The compressed bytes, hashed beside the decompression, against their descriptor. */
-    private static void verify(Descriptor descriptor, BackgroundHash hash, String what) throws IOException {
-        Digest actual = hash.digest();
-        if (hash.count() != descriptor.size()) {
-            throw new DigestMismatchException(what + ": size mismatch: expected " + descriptor.size() + " bytes, got "
-                    + hash.count());
-        }
-        if (!actual.equals(descriptor.digest())) {
-            throw new DigestMismatchException(what + ": digest mismatch: expected " + descriptor.digest() + ", got "
-                    + actual);
+            layers.put(descriptor.digest(), format == Decompressors.Format.NONE ? new Direct(descriptor, content, what)
+                    : decompress(descriptor, Decompressors.wrap(in, format), raw, what));
         }
     }
 
@@ -170,26 +150,19 @@ public final class DockerArchiveDestination implements ImageDestination {
         }
     }
 
-    /**
-     * A compressed layer, decompressed into the spool. Its diffID is hashed on another core while this one
-     * inflates, as the compressed bytes are (two hashes and an inflate per layer, all needed).
-     */
-    private PreparedLayer decompress(Descriptor descriptor, InputStream decompressing, String what) throws IOException {
+    /** A compressed layer, decompressed into the spool; {@code raw} verifies the compressed bytes on the way. */
+    private PreparedLayer decompress(Descriptor descriptor, InputStream decompressing, VerifyingInputStream raw,
+            String what) throws IOException {
         Path file = spoolDir.resolve(descriptor.digest().hex() + ".tar");
-        Digest diffId;
-        long size;
-        // the caller owns the compressed stream (and reads it to its end afterwards): not closed here
-        InputStream uncompressed = new SizeLimitedInputStream(decompressing, ApplyOptions.DEFAULT_MAX_LAYER_BYTES, what);
-        try (BackgroundHash tar = new BackgroundHash();
-                OutputStream out = tar.tee(new BufferedOutputStream(Files.newOutputStream(file), 1 << 17))) {
-            byte[] buffer = new byte[1 << 17];
-            for (int n; (n = uncompressed.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-            }
-            out.flush();
-            diffId = tar.digest();
-            size = tar.count();
+        DigestingOutputStream tar;
+        try (InputStream uncompressed = new SizeLimitedInputStream(decompressing, ApplyOptions.DEFAULT_MAX_LAYER_BYTES,
+                what); OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 17)) {
+            tar = new DigestingOutputStream(out);
+            uncompressed.transferTo(tar);
+            raw.drain();
         }
+        Digest diffId = tar.digest();
+        long size = tar.count();
         return new PreparedLayer() {
             @Override
             public Digest diffId() {
