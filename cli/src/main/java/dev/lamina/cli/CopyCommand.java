@@ -21,6 +21,9 @@ final class CopyCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Option(names = "--platform", paramLabel = "OS/ARCH",
             description = "Copy only this platform's image from a multi-platform one (default: all, where the"
                     + " destination holds indexes).")

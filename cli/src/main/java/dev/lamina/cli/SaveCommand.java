@@ -26,6 +26,9 @@ final class SaveCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     String output;
 

@@ -135,6 +135,15 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void eachCommandExplainsItselfWithHelp() {
+        for (String command : new String[] {"save", "load", "copy", "unpack"}) {
+            CliRunner.Result result = cli.run(command, "--help");
+            assertThat(result.code()).as(command).isZero();
+            assertThat(result.out()).as(command).startsWith("Usage: lamina " + command);
+        }
+    }
+
+    @Test
     void anUnknownFormatIsAUsageError() {
         CliRunner.Result result = cli.run("save", "--format", "zip", "-o", "x.zip", "localhost:5000/team/app:1.0");
         assertThat(result.code()).isEqualTo(2);
