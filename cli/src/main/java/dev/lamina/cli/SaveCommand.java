@@ -69,7 +69,7 @@ final class SaveCommand implements Callable<Integer> {
             for (String text : images) {
                 try (Endpoints.Opened opened = Endpoints.open(text, lamina)) {
                     ImageCopier.copy(opened.source(), opened.topLevel(), destination,
-                            options.withTags(name(opened, text).map(List::of).orElse(List.of())));
+                            options.withTags(name(opened).map(List::of).orElse(List.of())));
                 }
             }
             destination.commit();
@@ -78,7 +78,7 @@ final class SaveCommand implements Callable<Integer> {
     }
 
     /** The name an image is saved under: the reference it was asked by, unless it was asked by ID. */
-    private Optional<String> name(Endpoints.Opened opened, String text) {
+    private Optional<String> name(Endpoints.Opened opened) {
         ImageLocation location = opened.location();
         if (location.name().isEmpty()) {
             return Optional.empty();
