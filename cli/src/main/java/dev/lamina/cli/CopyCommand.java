@@ -1,6 +1,7 @@
 package dev.lamina.cli;
 
 import dev.lamina.image.Descriptor;
+import dev.lamina.image.ImageReference;
 import dev.lamina.image.Platform;
 import dev.lamina.image.copy.CopyOptions;
 import dev.lamina.image.copy.ImageCopier;
@@ -22,6 +23,9 @@ import picocli.CommandLine.ParentCommand;
 final class CopyCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
 
     @Option(names = "--src-tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
             paramLabel = "BOOL", description = "For a docker:// source: require verified HTTPS (default true).")
@@ -50,7 +54,8 @@ final class CopyCommand implements Callable<Integer> {
         ImageLocation to = ImageLocation.parse(destination);
         CopyOptions options = CopyOptions.defaults()
                 .withPlatform(Optional.ofNullable(platform).map(Platform::parse))
-                .withTags(to.name().map(List::of).orElse(List.of()))
+                .withTags(to.name().map(n -> to.isStore() ? ImageReference.parse(n).toString() : n)
+                        .map(List::of).orElse(List.of()))
                 .withListener(TransferProgress.on(lamina.console(), quiet, TransferProgress.Verbs.COPY));
         ImageCopier.CopyResult result;
         try (ImageSource in = Endpoints.source(from, lamina, sourceTlsVerify)) {

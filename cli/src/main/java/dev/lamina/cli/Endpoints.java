@@ -6,7 +6,16 @@ import dev.lamina.image.copy.ImageSource;
 import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.store.StoreSource;
 import dev.lamina.registry.MountSources;
+import dev.lamina.tarball.archive.ArchiveOutput;
+import dev.lamina.tarball.archive.ImageArchives;
+import dev.lamina.tarball.archive.TempSpool;
+import dev.lamina.tarball.docker.DockerArchiveDestination;
+import dev.lamina.tarball.docker.DockerArchiveSource;
+import dev.lamina.tarball.oci.OciArchiveDestination;
+import dev.lamina.tarball.oci.OciLayoutDestination;
+import dev.lamina.tarball.oci.OciLayoutSource;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Opens the source or destination an {@link ImageLocation} names. Each transport's details live with its
@@ -25,7 +34,11 @@ final class Endpoints {
         return switch (location.transport()) {
             case STORE -> new StoreSource(lamina.store());
             case REGISTRY -> lamina.registries().client(tlsVerify).source(registryReference(location));
-            case DOCKER_ARCHIVE, OCI, OCI_ARCHIVE -> throw notYet(location);
+            case DOCKER_ARCHIVE -> DockerArchiveSource.open(ImageArchives.open(path(location, lamina),
+                    TempSpool.create(null), describe(location)));
+            case OCI -> OciLayoutSource.open(path(location, lamina), describe(location));
+            case OCI_ARCHIVE -> OciLayoutSource.open(ImageArchives.open(path(location, lamina),
+                    TempSpool.create(null), describe(location)));
         };
     }
 
@@ -42,7 +55,14 @@ final class Endpoints {
         return switch (location.transport()) {
             case STORE -> new StoreDestination(lamina.store());
             case REGISTRY -> lamina.registries().client(tlsVerify).destination(registryReference(location), mounts);
-            case DOCKER_ARCHIVE, OCI, OCI_ARCHIVE -> throw notYet(location);
+            case DOCKER_ARCHIVE -> {
+                Path file = path(location, lamina);
+                yield DockerArchiveDestination.open(ArchiveOutput.toFile(file), describe(location),
+                        file.toAbsolutePath().getParent());
+            }
+            case OCI -> OciLayoutDestination.open(path(location, lamina), describe(location));
+            case OCI_ARCHIVE -> OciArchiveDestination.open(ArchiveOutput.toFile(path(location, lamina)),
+                    describe(location));
         };
     }
 
@@ -67,6 +87,15 @@ final class Endpoints {
 
     private static dev.lamina.image.ImageReference registryReference(ImageLocation location) {
         return Registries.reference(location.name().orElseThrow());
+    }
+
+    /** The transport and path, as messages name an endpoint ({@code docker-archive:app.tar}). */
+    static String describe(ImageLocation location) {
+        return location.transport().prefix() + location.path();
+    }
+
+    private static Path path(ImageLocation location, Lamina lamina) {
+        return lamina.console().path(location.path());
     }
 
     private static ExitCodeException notYet(ImageLocation location) {

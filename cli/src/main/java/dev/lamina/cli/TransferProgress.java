@@ -86,6 +86,11 @@ final class TransferProgress implements CopyListener {
         update(blob, verbs.done);
     }
 
+    @Override
+    public synchronized void manifestWritten(Descriptor manifest) {
+        update(manifest, "Manifest written");
+    }
+
     private void update(Descriptor blob, String state) {
         Line line = lines.computeIfAbsent(blob.digest(), d -> new Line(blob, state));
         line.state = state;

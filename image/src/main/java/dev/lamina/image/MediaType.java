@@ -19,6 +19,8 @@ public record MediaType(String value) {
     public static final MediaType OCI_LAYER_GZIP = new MediaType("application/vnd.oci.image.layer.v1.tar+gzip");
     public static final MediaType OCI_LAYER_ZSTD = new MediaType("application/vnd.oci.image.layer.v1.tar+zstd");
     public static final MediaType OCI_EMPTY = new MediaType("application/vnd.oci.empty.v1+json");
+    public static final MediaType OCI_NONDISTRIBUTABLE_LAYER_GZIP =
+            new MediaType("application/vnd.oci.image.layer.nondistributable.v1.tar+gzip");
     /** Seen in hand-made layouts in place of a manifest type; treated as a manifest when resolving. */
     public static final MediaType OCI_DESCRIPTOR = new MediaType("application/vnd.oci.descriptor.v1+json");
 
@@ -135,6 +137,34 @@ public record MediaType(String value) {
             return compression == Compression.GZIP ? DOCKER_LAYER : DOCKER_LAYER_TAR;
         }
         return ociLayer(compression);
+    }
+
+    /**
+     * The OCI type that means the same as this Docker schema 2 type (manifest, list, config, layers); any
+     * other type is returned as it is. OCI layouts are written with OCI types: skopeo and oci-image-tool
+     * ignore or refuse Docker types in an {@code index.json}.
+     */
+    public MediaType toOci() {
+        MediaType e = essence();
+        if (e.equals(DOCKER_MANIFEST)) {
+            return OCI_MANIFEST;
+        }
+        if (e.equals(DOCKER_MANIFEST_LIST)) {
+            return OCI_INDEX;
+        }
+        if (e.equals(DOCKER_CONFIG)) {
+            return OCI_CONFIG;
+        }
+        if (e.equals(DOCKER_LAYER)) {
+            return OCI_LAYER_GZIP;
+        }
+        if (e.equals(DOCKER_LAYER_TAR)) {
+            return OCI_LAYER;
+        }
+        if (e.equals(DOCKER_FOREIGN_LAYER)) {
+            return OCI_NONDISTRIBUTABLE_LAYER_GZIP;
+        }
+        return this;
     }
 
     public static MediaType ociLayer(Compression compression) {

@@ -55,8 +55,9 @@ public final class ImageResolver {
             ImageIndex index = ImageIndex.parse(source.readManifest(current), "index " + current.digest() + " in "
                     + source.description());
             List<Descriptor> children = index.manifests();
+            // as containerd matches: a child that declares no platform suits any (hand-made and nested indexes)
             Descriptor chosen = platform.best(children, Descriptor::platform)
-                    .or(() -> children.stream().filter(ImageResolver::isIndex).findFirst())
+                    .or(() -> children.stream().filter(d -> d.platform().isEmpty() || isIndex(d)).findFirst())
                     .orElseThrow(() -> new NotFoundException("no image for " + platform + " in " + source.description()
                             + " (it has " + describePlatforms(children) + ")"));
             current = chosen;

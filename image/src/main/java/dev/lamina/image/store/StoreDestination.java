@@ -5,6 +5,7 @@ import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageDestination;
+import dev.lamina.image.io.DigestMismatchException;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.json.Manifest;
@@ -36,13 +37,20 @@ public final class StoreDestination implements ImageDestination {
         return "store " + store.root();
     }
 
+    /** Present with the size the descriptor gives; a different size is left to {@link #putBlob} to refuse. */
     @Override
     public boolean hasBlob(Descriptor descriptor) {
-        return store.hasBlob(descriptor.digest());
+        return store.blobSize(descriptor.digest()).filter(size -> size == descriptor.size()).isPresent();
     }
 
     @Override
     public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+        Optional<Long> stored = store.blobSize(descriptor.digest());
+        if (stored.isPresent() && stored.get() != descriptor.size()) {
+            // the content is known by its digest, so the descriptor is what is wrong
+            throw new DigestMismatchException("blob " + descriptor.digest() + ": size mismatch: the descriptor says "
+                    + descriptor.size() + " bytes, the content has " + stored.get());
+        }
         try (InputStream in = content.open()) {
             store.putBlob(in, Optional.of(descriptor.digest()), descriptor.size(), "blob " + descriptor.digest());
         }
