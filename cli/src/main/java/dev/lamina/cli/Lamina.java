@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The top-level command: global options, subcommands, and the mapping of failures to exit codes. */
@@ -124,6 +125,7 @@ public final class Lamina implements Runnable {
         cli.setOut(new PrintWriter(console.out(), true));
         cli.setErr(new PrintWriter(console.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        addHelpOptions(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, lamina, console));
         cli.setParameterExceptionHandler((e, strings) -> {
             console.err().println("lamina: error: " + e.getMessage());
@@ -141,6 +143,18 @@ public final class Lamina implements Runnable {
         }
         console.out().flush();
         return code;
+    }
+
+    /** Every subcommand answers {@code -h/--help}, as docker's and skopeo's do. */
+    private static void addHelpOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            boolean hasHelp = sub.getCommandSpec().options().stream().anyMatch(OptionSpec::usageHelp);
+            if (!hasHelp && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help.").build());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     /** The subcommand {@code args} names, skipping global options; null when there is none or it is unknown. */

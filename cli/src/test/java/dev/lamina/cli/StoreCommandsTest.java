@@ -187,6 +187,15 @@ class StoreCommandsTest {
     }
 
     @Test
+    void everyCommandAnswersHelp() {
+        for (String command : new String[] {"images", "tag", "rmi", "prune", "inspect", "build", "pull", "save"}) {
+            CliRunner.Result result = cli.run(command, "--help");
+            assertThat(result.code()).as(command).isZero();
+            assertThat(result.out()).as(command).startsWith("Usage: lamina " + command);
+        }
+    }
+
+    @Test
     void stackTracesOnlyWithDebug() throws IOException {
         Files.writeString(root.resolve("index.json"), "{broken");
         CliRunner.Result plain = cli.run("images");
