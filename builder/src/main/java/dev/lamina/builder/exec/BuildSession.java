@@ -1,0 +1,142 @@
+package dev.lamina.builder.exec;
+
+import dev.lamina.builder.BaseImage;
+import dev.lamina.builder.BaseImages;
+import dev.lamina.builder.BuildException;
+import dev.lamina.builder.BuildListener;
+import dev.lamina.builder.BuildRequest;
+import dev.lamina.builder.RunStepExecutor;
+import dev.lamina.builder.cache.BuildCache;
+import dev.lamina.builder.copy.CopyOperation;
+import dev.lamina.builder.fs.Listings;
+import dev.lamina.builder.plan.BuildPlan;
+import dev.lamina.builder.plan.PlannedStage;
+import dev.lamina.image.ImageReference;
+import dev.lamina.image.LaminaException;
+import dev.lamina.image.Platform;
+import dev.lamina.image.store.Store;
+import dev.lamina.tarball.layer.LayerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One build in progress: the plan, the store and its caches, and the stages built so far. Stages are built on
+ * demand, each once: the target, the stages it starts from and those it copies from (or mounts, or an ONBUILD
+ * trigger names), in the order they are needed, which is Dockerfile order because a stage can only use earlier ones.
+ */
+public final class BuildSession {
+    final Store store;
+    final BaseImages baseImages;
+    final RunStepExecutor runSteps;
+    final BuildRequest request;
+    final BuildPlan plan;
+    final BuildListener listener;
+    final Optional<Instant> epoch;
+    final LayerOptions layerOptions;
+    final Listings listings;
+    final BuildCache cache;
+    private final Map<Integer, StageResult> stages = new HashMap<>();
+    private final Map<String, BaseImage> images = new HashMap<>();
+    private final Set<String> usedBuildArgs = new LinkedHashSet<>();
+    private CopyOperation.SourceView context;
+    int stepsRun;
+    int stepsCached;
+
+    public BuildSession(Store store, BaseImages baseImages, RunStepExecutor runSteps, BuildRequest request,
+            BuildPlan plan, BuildListener listener, Optional<Instant> epoch, LayerOptions layerOptions) {
+        this.store = store;
+        this.baseImages = baseImages;
+        this.runSteps = runSteps;
+        this.request = request;
+        this.plan = plan;
+        this.listener = listener;
+        this.epoch = epoch;
+        this.layerOptions = layerOptions;
+        this.listings = new Listings(store);
+        this.cache = new BuildCache(store);
+        usedBuildArgs.addAll(plan.globals().usedBuildArgs());
+    }
+
+    /** Builds the target stage (and what it needs) and returns its image. */
+    public dev.lamina.builder.state.ImageState target() throws IOException {
+        return stage(plan.target()).state();
+    }
+
+    /** The stage at {@code index}, built when first asked for. */
+    StageResult stage(int index) throws IOException {
+        StageResult done = stages.get(index);
+        if (done != null) {
+            return done;
+        }
+        PlannedStage planned = plan.stages().get(index);
+        StageResult result = new StageExecutor(this, planned).run();
+        stages.put(index, result);
+        usedBuildArgs.addAll(result.usedBuildArgs());
+        return result;
+    }
+
+    /** An image named by FROM or {@code COPY --from}, resolved once per build and platform. */
+    BaseImage image(ImageReference reference, Platform platform) throws IOException {
+        String key = reference + " " + platform;
+        BaseImage known = images.get(key);
+        if (known == null) {
+            known = baseImages.resolve(reference, platform);
+            images.put(key, known);
+        }
+        return known;
+    }
+
+    /** The build context, as COPY reads it (its files' digests computed once per build). */
+    CopyOperation.SourceView context() {
+        if (context == null) {
+            context = CopyOperation.SourceView.context(request.context());
+        }
+        return context;
+    }
+
+    /** The build arguments no ARG consumed (proxy settings and BuildKit's own need none). */
+    public Set<String> unusedBuildArgs() {
+        Set<String> unused = new LinkedHashSet<>(request.buildArgs().keySet());
+        unused.removeAll(usedBuildArgs);
+        unused.removeIf(name -> dev.lamina.dockerfile.scope.PlatformArgs.PROXY_ARGS.contains(name)
+                || name.startsWith("BUILDKIT_") || name.equals("SOURCE_DATE_EPOCH"));
+        return unused;
+    }
+
+    public int stepsRun() {
+        return stepsRun;
+    }
+
+    public int stepsCached() {
+        return stepsCached;
+    }
+
+    /** Runs {@code action}, turning an unchecked I/O failure back into the checked one. */
+    static <T> T unchecked(IoSupplier<T> action) {
+        try {
+            return action.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    /** A failure worded for a user, at {@code location}. */
+    static BuildException at(String location, String message) {
+        return new BuildException(location + ": " + message);
+    }
+
+    static BuildException at(String location, LaminaException cause) {
+        return new BuildException(location + ": " + cause.getMessage(), cause);
+    }
+}
