@@ -2,6 +2,7 @@ package dev.lamina.builder.copy;
 
 import dev.lamina.builder.BuildException;
 import dev.lamina.builder.fs.LayerListing;
+import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingInputStream;
 import dev.lamina.image.store.Store;
 import dev.lamina.tarball.layer.LayerBlob;
@@ -44,10 +45,11 @@ public final class LayerComposer {
                     try (InputStream raw = out.content().get().open();
                          DigestingInputStream in = new DigestingInputStream(raw)) {
                         writer.add(meta, in);
-                        if (out.digest().isPresent() && !out.digest().get().equals(in.digest())) {
+                        Digest actual = in.digest(); // once: a digest resets the hasher
+                        if (out.digest().isPresent() && !out.digest().get().equals(actual)) {
                             throw new BuildException("/" + path + " changed while it was being copied");
                         }
-                        changes.add(new LayerListing.Put(path, meta, java.util.Optional.of(in.digest())));
+                        changes.add(new LayerListing.Put(path, meta, java.util.Optional.of(actual)));
                     }
                 } else {
                     writer.add(meta);
