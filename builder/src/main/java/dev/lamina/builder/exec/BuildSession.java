@@ -75,6 +75,14 @@ public final class BuildSession {
             return done;
         }
         PlannedStage planned = plan.stages().get(index);
+        // what the stage needs first, in Dockerfile order (as BuildKit dispatches): its base, what it copies from
+        java.util.TreeSet<Integer> needs = new java.util.TreeSet<>(planned.copiesFrom());
+        if (planned.base() instanceof dev.lamina.builder.plan.StageBase.Stage base) {
+            needs.add(base.index());
+        }
+        for (int need : needs) {
+            stage(need);
+        }
         StageResult result = new StageExecutor(this, planned).run();
         stages.put(index, result);
         usedBuildArgs.addAll(result.usedBuildArgs());

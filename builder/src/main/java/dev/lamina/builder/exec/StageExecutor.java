@@ -100,6 +100,7 @@ final class StageExecutor implements Instruction.Visitor<Void> {
     }
 
     StageResult run() throws IOException {
+        stepTotal = planned.steps();
         List<String> triggers = start();
         List<Instruction> triggered = List.of();
         if (!triggers.isEmpty()) {
@@ -110,7 +111,7 @@ final class StageExecutor implements Instruction.Visitor<Void> {
                         + planned.baseName() + ": " + e.reason());
             }
         }
-        stepTotal = planned.steps() + (int) triggered.stream().filter(StageExecutor::makesLayer).count();
+        stepTotal += (int) triggered.stream().filter(StageExecutor::makesLayer).count();
         inTrigger = true;
         for (Instruction instruction : triggered) {
             dispatch(instruction);

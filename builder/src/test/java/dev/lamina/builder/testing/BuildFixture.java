@@ -91,6 +91,26 @@ public final class BuildFixture {
         return progress;
     }
 
+    /** The progress lines of the last build only, and forgets them. */
+    public List<String> lastProgress() {
+        List<String> last = List.copyOf(progress);
+        progress.clear();
+        return last;
+    }
+
+    /** How many blobs the store holds. */
+    public long blobCount() throws IOException {
+        try (var files = Files.list(store.paths().blobs().resolve("sha256"))) {
+            return files.count();
+        }
+    }
+
+    /** Sets a context file's modification time (seconds since 1970). */
+    public void touch(String path, long epochSeconds) throws IOException {
+        Files.setLastModifiedTime(context.resolve(path),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(epochSeconds)));
+    }
+
     public BuildResult build(String dockerfile) throws IOException {
         return build(dockerfile, r -> r);
     }
