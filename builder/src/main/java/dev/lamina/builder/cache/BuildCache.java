@@ -52,11 +52,9 @@ public final class BuildCache {
 
     /** What a step slot read last time (see {@link #explainMiss}). */
     public record Slot(@JsonProperty("key") Digest key, @JsonProperty("parent") Digest parent,
-            @JsonProperty("operation") Digest operation, @JsonProperty("files") Map<String, Digest> files,
-            @JsonProperty("facts") List<String> facts) {
+            @JsonProperty("operation") Digest operation, @JsonProperty("files") Map<String, Digest> files) {
         public Slot {
             files = files == null ? Map.of() : new LinkedHashMap<>(files);
-            facts = facts == null ? List.of() : List.copyOf(facts);
         }
     }
 
@@ -67,8 +65,7 @@ public final class BuildCache {
         if (previous.isPresent() && previous.get().key().equals(key)) {
             return;
         }
-        store.writeMetadata(layout.slot(slot), Json.write(new Slot(key, parent, operation, inputs.files(),
-                inputs.facts())));
+        store.writeMetadata(layout.slot(slot), Json.write(new Slot(key, parent, operation, inputs.files())));
     }
 
     /**
@@ -88,7 +85,7 @@ public final class BuildCache {
         if (!last.operation().equals(operation)) {
             return Optional.of("the instruction changed since the last build");
         }
-        List<String> changes = inputs.changesSince(last.files(), last.facts());
+        List<String> changes = inputs.changesSince(last.files());
         if (!changes.isEmpty()) {
             return Optional.of(String.join("; ", changes) + " since the last build");
         }

@@ -13,30 +13,22 @@ import java.util.Map;
  */
 public final class StepInputs {
     private final Map<String, Digest> files = new LinkedHashMap<>();
-    private final List<String> facts = new ArrayList<>();
 
-    /** A file read, by the name messages use ({@code src/Main.java}, {@code stage builder: /out/app}). */
+    /**
+     * A file read, by the name messages use: {@code src/Main.java}, {@code stage builder:/out/app}, or a URL or git
+     * repository for what ADD fetches.
+     */
     public void file(String name, Digest fingerprint) {
         files.put(name, fingerprint);
-    }
-
-    /** Something read that is not a file: a URL's content digest, a git commit. */
-    public void fact(String fact) {
-        facts.add(fact);
     }
 
     public Map<String, Digest> files() {
         return files;
     }
 
-    public List<String> facts() {
-        return facts;
-    }
-
     public Digest digest() {
         KeyHasher hasher = new KeyHasher("inputs");
         files.forEach((name, fingerprint) -> hasher.add("file", name).add("fingerprint", fingerprint));
-        facts.forEach(f -> hasher.add("fact", f));
         return hasher.digest();
     }
 
@@ -44,7 +36,7 @@ public final class StepInputs {
      * What changed from {@code before} to these inputs, worded for a user: {@code src/Main.java changed},
      * {@code src/New.java and 2 more files are new}; empty when nothing did.
      */
-    public List<String> changesSince(Map<String, Digest> before, List<String> factsBefore) {
+    public List<String> changesSince(Map<String, Digest> before) {
         List<String> changed = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -61,9 +53,6 @@ public final class StepInputs {
         describe(changed, "changed", "changed", out);
         describe(added, "is new", "are new", out);
         describe(removed, "was removed", "were removed", out);
-        if (out.isEmpty() && !facts.equals(factsBefore)) {
-            out.add(facts.isEmpty() ? "its sources changed" : String.join(", ", facts) + " changed");
-        }
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.lamina.builder.context;
 
 import dev.lamina.builder.BuildException;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,7 +18,12 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
@@ -59,9 +65,11 @@ public record GitSource(String remote, Optional<String> ref, Optional<String> su
         if (ref.isPresent() && COMMIT.matcher(ref.get()).matches()) {
             return ref.get();
         }
-        try {
-            Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(remote).setHeads(false).setTags(false)
-                    .callAsMap();
+        // ls-remote through a throwaway in-memory repository: the dumb HTTP transport needs one to talk at all
+        try (Repository scratch = new InMemoryRepository(new DfsRepositoryDescription("ls-remote"));
+             Transport transport = Transport.open(scratch, new URIish(remote));
+             FetchConnection connection = transport.openFetch()) {
+            Map<String, Ref> refs = connection.getRefsMap();
             for (String candidate : candidates()) {
                 Ref found = refs.get(candidate);
                 if (found != null) {
@@ -71,7 +79,7 @@ public record GitSource(String remote, Optional<String> ref, Optional<String> su
             }
             throw new BuildException("git repository " + remote + " has no " + ref.map(r -> "ref " + r)
                     .orElse("HEAD"));
-        } catch (GitAPIException e) {
+        } catch (URISyntaxException | IOException e) {
             throw new BuildException("cannot reach git repository " + remote + ": " + e.getMessage(), e);
         }
     }
@@ -131,7 +139,7 @@ public record GitSource(String remote, Optional<String> ref, Optional<String> su
             return new String[] {"HEAD"};
         }
         String r = ref.get();
-        return new String[] {r, "refs/heads/" + r, "refs/tags/" + r + "^{}", "refs/tags/" + r};
+        return new String[] {"refs/heads/" + r, "refs/tags/" + r, r};
     }
 
     private String[] localCandidates() {

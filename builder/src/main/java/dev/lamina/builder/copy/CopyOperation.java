@@ -122,8 +122,7 @@ public final class CopyOperation implements Closeable {
                         throw new BuildException("checksum mismatch for " + source + ": expected "
                                 + spec.checksum().get() + ", got " + commit);
                     }
-                    inputs.fact("git " + git.get().remote() + " " + commit + git.get().subdir().map(s -> ":" + s)
-                            .orElse(""));
+                    inputs.file(source, new KeyHasher("git").add("commit", commit).digest());
                     parts.add(new GitPart(git.get(), commit));
                 } else if (RemoteFile.isUrl(source)) {
                     if (!spec.add()) {
@@ -132,11 +131,12 @@ public final class CopyOperation implements Closeable {
                     Optional<Digest> checksum = spec.checksum().map(CopyOperation::parseChecksum);
                     Optional<RemoteFile.Downloaded> downloaded = Optional.empty();
                     if (checksum.isPresent()) {
-                        inputs.fact("url " + source + " " + checksum.get());
+                        inputs.file(source, checksum.get());
                     } else {
                         downloaded = Optional.of(RemoteFile.fetch(source, spool, Optional.empty()));
-                        inputs.fact("url " + source + " " + downloaded.get().range().digest()
-                                + downloaded.get().lastModified().map(t -> " " + t).orElse(""));
+                        inputs.file(source, new KeyHasher("download").add("content", downloaded.get().range().digest())
+                                .add("modified", downloaded.get().lastModified().map(Instant::toString).orElse(""))
+                                .digest());
                     }
                     parts.add(new RemotePart(source, RemoteFile.fileName(source), downloaded));
                 } else {

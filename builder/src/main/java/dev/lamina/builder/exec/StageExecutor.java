@@ -384,7 +384,11 @@ final class StageExecutor implements Instruction.Visitor<Void> {
                 session.epoch);
         CopyOperation.SourceView from = session.context();
         if (copy.from().isPresent()) {
-            from = sourceStage(copy.from().get());
+            try {
+                from = sourceStage(copy.from().get());
+            } catch (LaminaException e) {
+                throw new Located(location(copy.source()) + ": COPY " + e.getMessage(), e);
+            }
         }
         copyStep(copy.source(), spec, from, dest);
         return null;
@@ -493,8 +497,8 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         try {
             image = unchecked(() -> session.image(reference, planned.platform()));
         } catch (LaminaException e) {
-            throw new BuildException("--from=" + from + ": no stage named " + from + " in "
-                    + session.plan.dockerfile().file() + suggestion(from) + ", and no such image: " + e.getMessage());
+            throw new BuildException("--from=" + from + ": no stage by that name" + suggestion(from)
+                    + ", and no such image: " + e.getMessage());
         }
         return CopyOperation.SourceView.tree(unchecked(() -> session.listings.tree(image.layers())),
                 "image " + reference.familiar());
