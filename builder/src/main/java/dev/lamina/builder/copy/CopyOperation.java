@@ -350,8 +350,10 @@ public final class CopyOperation implements Closeable {
                     TarEntry meta = entry.toBuilder().ownerNames("", "").modTime(spec.epoch()
                             .filter(e -> entry.modTime().isAfter(e)).orElse(entry.modTime())).build();
                     if (entry.type() == EntryType.HARDLINK) {
-                        meta = meta.toBuilder().linkName(TreePaths.child(dest, TreePaths.of(entry.linkName())))
-                                .build();
+                        String target = TreePaths.child(dest, TreePaths.of(entry.linkName()));
+                        meta = meta.toBuilder().linkName(target).build();
+                        // one inode: extracting the link sets the owner, mode and time the target has too
+                        placement.relink(target, meta);
                     }
                     if (entry.type() == EntryType.REGULAR) {
                         ContentSpool.Range range = spool.append(reader.content());

@@ -129,6 +129,18 @@ final class Placement {
                 Optional.empty()));
     }
 
+    /**
+     * A hardlink to {@code target} was put: they are one inode, so the target takes the link's owner, mode and time
+     * (as extracting the archive on disk would leave them).
+     */
+    void relink(String target, TarEntry link) {
+        Out existing = entries.get(target);
+        if (existing != null && existing.meta().type() == EntryType.REGULAR) {
+            entries.put(target, new Out(existing.meta().toBuilder().owner(link.uid(), link.gid()).mode(link.mode())
+                    .modTime(link.modTime()).build(), existing.content(), existing.digest()));
+        }
+    }
+
     /** The paths this layer puts, for the stage's file tree afterwards. */
     List<String> paths() {
         return new ArrayList<>(entries.keySet());
