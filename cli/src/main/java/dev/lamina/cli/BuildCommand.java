@@ -149,6 +149,8 @@ final class BuildCommand implements Callable<Integer> {
                     export(store, result, ImageLocation.parse("docker://" + name), listener, silent);
                 }
             }
+            listener.info("writing image " + result.imageId() + " done (" + result.stepsRun() + " steps run, "
+                    + result.stepsCached() + " cached)");
             Catalog catalog = new Catalog(store);
             if (names.isEmpty() && destinations.isEmpty()) {
                 catalog.keepUnnamed(result.manifest());
@@ -160,8 +162,6 @@ final class BuildCommand implements Callable<Integer> {
             if (iidfile != null) {
                 Files.writeString(lamina.console().workingDirectory().resolve(iidfile), result.imageId().toString());
             }
-            listener.info("writing image " + result.imageId() + " done (" + result.stepsRun() + " steps run, "
-                    + result.stepsCached() + " cached)");
             lamina.console().out().println(result.imageId());
         }
         return Lamina.OK;
