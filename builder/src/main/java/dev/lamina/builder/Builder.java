@@ -53,12 +53,19 @@ public final class Builder {
             Optional<Instant> epoch = request.sourceDateEpoch().or(() -> epochArgument(request.buildArgs()));
             Platform target = request.platform().orElse(Platform.host());
             BuildPlan plan = Planner.plan(dockerfile, request.buildArgs(), request.target(), target, Platform.host());
-            LayerOptions layers = LayerOptions.defaults();
+            // gzip at its fastest level, as go-containerregistry (crane, ko) writes layers: four times faster than
+            // zlib's default here for a few percent more bytes
+            LayerOptions layers = LayerOptions.defaults().withGzipLevel(java.util.zip.Deflater.BEST_SPEED);
             if (epoch.isPresent()) {
                 layers = layers.deterministic(epoch.get());
             }
             BuildSession session = new BuildSession(store, baseImages, runSteps, request, plan, listener, epoch, layers);
-            ImageState state = session.target();
+            ImageState state;
+            try {
+                state = session.target();
+            } finally {
+                session.finish(); // what was learnt of the context stays true whether or not the build succeeded
+            }
             if (!request.labels().isEmpty()) {
                 state = state.withConfig(c -> {
                     var labels = c.has("Labels") && c.get("Labels").isObject()

@@ -52,7 +52,7 @@ public final class BuildCache {
 
     /** What a step slot read last time (see {@link #explainMiss}). */
     public record Slot(@JsonProperty("key") Digest key, @JsonProperty("parent") Digest parent,
-            @JsonProperty("operation") Digest operation, @JsonProperty("files") Map<String, Digest> files) {
+            @JsonProperty("operation") Digest operation, @JsonProperty("files") Map<String, String> files) {
         public Slot {
             files = files == null ? Map.of() : new LinkedHashMap<>(files);
         }
@@ -61,8 +61,7 @@ public final class BuildCache {
     /** Remembers what the step in {@code slot} read this time, unless that is what is remembered already. */
     public void remember(Digest slot, Digest key, Digest parent, Digest operation, StepInputs inputs)
             throws IOException {
-        Optional<Slot> previous = readSlot(slot);
-        if (previous.isPresent() && previous.get().key().equals(key)) {
+        if (slotKeyIs(slot, key)) {
             return;
         }
         store.writeMetadata(layout.slot(slot), Json.write(new Slot(key, parent, operation, inputs.files())));
@@ -93,6 +92,16 @@ public final class BuildCache {
             return Optional.of("an earlier step changed");
         }
         return Optional.empty();
+    }
+
+    /** Whether the slot remembers {@code key}, read from the record's start: parsing every file is not needed. */
+    private boolean slotKeyIs(Digest slot, Digest key) {
+        byte[] prefix = ("{\"key\":\"" + key + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.io.InputStream in = Files.newInputStream(layout.slot(slot))) {
+            return java.util.Arrays.equals(in.readNBytes(prefix.length), prefix);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Optional<Slot> readSlot(Digest slot) {
@@ -130,7 +139,7 @@ public final class BuildCache {
     /** Drops every record, slot and listing; the layers they kept become collectable. Returns the records dropped. */
     public int clear() throws IOException {
         int records = count(layout.steps());
-        for (Path dir : List.of(layout.steps(), layout.slots(), layout.listings())) {
+        for (Path dir : List.of(layout.steps(), layout.slots(), layout.listings(), layout.contextDigests())) {
             deleteTree(dir);
         }
         return records;

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * <li>{@code steps/<key>}: one record per step result (the layer a COPY, ADD, WORKDIR or RUN made), by cache key;</li>
  * <li>{@code slots/<slot>}: per step of a Dockerfile (context, file, stage, position), the inputs it read last
  * time, to say what changed when it runs again;</li>
- * <li>{@code listings/<diffID>}: per layer, its entries without content ({@code fs.LayerListing}).</li>
+ * <li>{@code listings/<diffID>}: per layer, its entries without content ({@code fs.LayerListing});</li>
+ * <li>{@code context/<hash of its path>}: per build context, its files' digests ({@code context.ContextDigests}).</li>
  * </ul>
  */
 public record CacheLayout(Path root) {
@@ -37,6 +38,10 @@ public record CacheLayout(Path root) {
 
     public Path listings() {
         return root.resolve("listings");
+    }
+
+    public Path contextDigests() {
+        return root.resolve("context");
     }
 
     public Path listing(Digest diffId) {

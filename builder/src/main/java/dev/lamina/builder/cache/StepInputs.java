@@ -7,22 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files a step read, each with a fingerprint of everything about it that its result depends on (content,
- * type, mode, owner, size, link target, and the modification time when the step keeps it). Part of the step's cache
- * key, and kept per step slot so that the next miss can say which file changed.
+ * The files a step read, each with a fingerprint of everything about it that its result depends on (content
+ * digest, type, mode, owner, size, link target, and the modification time when the step keeps it), as a short text:
+ * hashing once for the whole step costs far less than once per file in a JVM that has not warmed up. Part of the
+ * step's cache key, and kept per step slot so that the next miss can say which file changed.
  */
 public final class StepInputs {
-    private final Map<String, Digest> files = new LinkedHashMap<>();
+    private final Map<String, String> files = new LinkedHashMap<>();
 
     /**
      * A file read, by the name messages use: {@code src/Main.java}, {@code stage builder:/out/app}, or a URL or git
      * repository for what ADD fetches.
      */
-    public void file(String name, Digest fingerprint) {
+    public void file(String name, String fingerprint) {
         files.put(name, fingerprint);
     }
 
-    public Map<String, Digest> files() {
+    public Map<String, String> files() {
         return files;
     }
 
@@ -36,12 +37,12 @@ public final class StepInputs {
      * What changed from {@code before} to these inputs, worded for a user: {@code src/Main.java changed},
      * {@code src/New.java and 2 more files are new}; empty when nothing did.
      */
-    public List<String> changesSince(Map<String, Digest> before) {
+    public List<String> changesSince(Map<String, String> before) {
         List<String> changed = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         files.forEach((name, fingerprint) -> {
-            Digest old = before.get(name);
+            String old = before.get(name);
             if (old == null) {
                 added.add(name);
             } else if (!old.equals(fingerprint)) {

@@ -7,6 +7,7 @@ import dev.lamina.dockerfile.ignore.IgnoreMatcher;
 import dev.lamina.dockerfile.ignore.IgnorePattern;
 import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingInputStream;
+import dev.lamina.builder.context.ContextDigests;
 import dev.lamina.tarball.fs.FileStat;
 import dev.lamina.tarball.fs.FileSystemOps;
 import dev.lamina.tarball.fs.HostFileSystem;
@@ -18,7 +19,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,19 +41,23 @@ final class ContextFs implements SourceFs {
     private final IgnoreMatcher ignore;
     private final String ignoreFileName;
     private final String description;
+    private final Optional<ContextDigests> digests;
     private final FileSystemOps fs = HostFileSystem.create();
     private final Map<String, Optional<SourceEntry>> entries = new HashMap<>();
 
-    ContextFs(BuildContext context) {
-        this(context.root(), context.ignore(), context.ignoreFileName(), "the build context");
+    /** The build context; {@code digests} spares reading files unchanged since the last build. */
+    ContextFs(BuildContext context, Optional<ContextDigests> digests) {
+        this(context.root(), context.ignore(), context.ignoreFileName(), "the build context", digests);
     }
 
     /** A directory read as the context is (a git checkout for ADD), with its own ignore rules. */
-    ContextFs(Path root, IgnoreMatcher ignore, String ignoreFileName, String description) {
+    ContextFs(Path root, IgnoreMatcher ignore, String ignoreFileName, String description,
+            Optional<ContextDigests> digests) {
         this.root = root;
         this.ignore = ignore;
         this.ignoreFileName = ignoreFileName;
         this.description = description;
+        this.digests = digests;
     }
 
     @Override
@@ -140,27 +149,65 @@ final class ContextFs implements SourceFs {
 
     private Optional<SourceEntry> read(String path) throws IOException {
         Path file = path.isEmpty() ? root : root.resolve(path);
-        Optional<FileStat> found = fs.lstat(file);
-        if (found.isEmpty() || found.get().type().isEmpty()) {
-            return Optional.empty(); // absent, or a socket, which no layer holds
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(file, "unix:mode,size,lastModifiedTime,ctime,dev,ino,nlink,rdev",
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
-        FileStat stat = found.get();
-        EntryType type = stat.type().get();
-        TarEntry.Builder meta = TarEntry.builder(path.isEmpty() ? "./" : path, type).mode(stat.mode()).owner(0, 0)
-                .modTime(stat.modTime());
+        int rawMode = (Integer) a.get("mode");
+        Optional<EntryType> found = typeOf(rawMode);
+        if (found.isEmpty()) {
+            return Optional.empty(); // a socket, which no layer holds
+        }
+        EntryType type = found.get();
+        Instant modified = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        long size = (Long) a.get("size");
+        TarEntry.Builder meta = TarEntry.builder(path.isEmpty() ? "./" : path, type).mode(rawMode & 07777)
+                .owner(0, 0).modTime(modified);
         Optional<Digest> content = Optional.empty();
         switch (type) {
             case SYMLINK -> meta.linkName(fs.readSymlink(file));
-            case CHAR_DEVICE, BLOCK_DEVICE -> meta.device(stat.rdevMajor(), stat.rdevMinor());
+            case CHAR_DEVICE, BLOCK_DEVICE -> {
+                FileStat stat = fs.lstat(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
+                meta.device(stat.rdevMajor(), stat.rdevMinor());
+            }
             case REGULAR -> {
-                meta.size(stat.size());
-                content = Optional.of(digest(file));
+                meta.size(size);
+                ContextDigests.Stat stat = new ContextDigests.Stat(size, nanos(modified), (Long) a.get("ino"),
+                        nanos(((FileTime) a.get("ctime")).toInstant()));
+                Optional<Digest> known = digests.flatMap(d -> d.lookup(path, stat));
+                if (known.isPresent()) {
+                    content = known;
+                } else {
+                    Digest digest = digest(file);
+                    digests.ifPresent(d -> d.record(path, stat, digest));
+                    content = Optional.of(digest);
+                }
             }
             default -> { }
         }
-        Optional<String> linkKey = type != EntryType.DIRECTORY && stat.links() > 1
-                ? Optional.of(stat.device() + ":" + stat.inode()) : Optional.empty();
+        long links = ((Number) a.get("nlink")).longValue();
+        Optional<String> linkKey = type != EntryType.DIRECTORY && links > 1
+                ? Optional.of(a.get("dev") + ":" + a.get("ino")) : Optional.empty();
         return Optional.of(new SourceEntry(path, meta.build(), content, linkKey));
+    }
+
+    private static Optional<EntryType> typeOf(int mode) {
+        return switch (mode & 0170000) {
+            case 0100000 -> Optional.of(EntryType.REGULAR);
+            case 0040000 -> Optional.of(EntryType.DIRECTORY);
+            case 0120000 -> Optional.of(EntryType.SYMLINK);
+            case 0020000 -> Optional.of(EntryType.CHAR_DEVICE);
+            case 0060000 -> Optional.of(EntryType.BLOCK_DEVICE);
+            case 0010000 -> Optional.of(EntryType.FIFO);
+            default -> Optional.empty();
+        };
+    }
+
+    private static long nanos(Instant time) {
+        return time.getEpochSecond() * 1_000_000_000L + time.getNano();
     }
 
     private Digest digest(Path file) throws IOException {

@@ -4,6 +4,7 @@ import dev.lamina.builder.BuildException;
 import dev.lamina.builder.cache.KeyHasher;
 import dev.lamina.builder.cache.StepInputs;
 import dev.lamina.builder.context.BuildContext;
+import dev.lamina.builder.context.ContextDigests;
 import dev.lamina.builder.context.GitSource;
 import dev.lamina.builder.context.TempDirectories;
 import dev.lamina.builder.fs.ContentSpool;
@@ -122,7 +123,7 @@ public final class CopyOperation implements Closeable {
                         throw new BuildException("checksum mismatch for " + source + ": expected "
                                 + spec.checksum().get() + ", got " + commit);
                     }
-                    inputs.file(source, new KeyHasher("git").add("commit", commit).digest());
+                    inputs.file(source, "git " + commit);
                     parts.add(new GitPart(git.get(), commit));
                 } else if (RemoteFile.isUrl(source)) {
                     if (!spec.add()) {
@@ -131,12 +132,11 @@ public final class CopyOperation implements Closeable {
                     Optional<Digest> checksum = spec.checksum().map(CopyOperation::parseChecksum);
                     Optional<RemoteFile.Downloaded> downloaded = Optional.empty();
                     if (checksum.isPresent()) {
-                        inputs.file(source, checksum.get());
+                        inputs.file(source, "checksum " + checksum.get());
                     } else {
                         downloaded = Optional.of(RemoteFile.fetch(source, spool, Optional.empty()));
-                        inputs.file(source, new KeyHasher("download").add("content", downloaded.get().range().digest())
-                                .add("modified", downloaded.get().lastModified().map(Instant::toString).orElse(""))
-                                .digest());
+                        inputs.file(source, "download " + downloaded.get().range().digest()
+                                + downloaded.get().lastModified().map(t -> " " + t).orElse(""));
                     }
                     parts.add(new RemotePart(source, RemoteFile.fileName(source), downloaded));
                 } else {
@@ -150,7 +150,7 @@ public final class CopyOperation implements Closeable {
             }
             spec.inline().forEach((name, body) -> {
                 byte[] data = body.getBytes(StandardCharsets.UTF_8);
-                inputs.file("<<" + name, Digest.sha256(data));
+                inputs.file("<<" + name, "inline " + Digest.sha256(data));
                 parts.add(new InlinePart(name, data));
             });
             return new CopyOperation(spec, List.copyOf(parts), inputs, spool, store);
@@ -168,8 +168,9 @@ public final class CopyOperation implements Closeable {
             this.fs = fs;
         }
 
-        public static SourceView context(BuildContext context) {
-            return new SourceView(new ContextFs(context));
+        /** The build context; {@code digests} spares reading files unchanged since the last build. */
+        public static SourceView context(BuildContext context, Optional<ContextDigests> digests) {
+            return new SourceView(new ContextFs(context, digests));
         }
 
         /** {@code description} names it in messages and inputs: {@code stage builder}, {@code image alpine:3}. */
@@ -249,7 +250,8 @@ public final class CopyOperation implements Closeable {
                     checkouts.add(dir);
                     git.source().checkout(dir, spec.keepGitDir());
                     Path top = git.source().within(dir);
-                    ContextFs checkout = new ContextFs(top, IgnoreMatcher.empty(), "", "git " + git.source().remote());
+                    ContextFs checkout = new ContextFs(top, IgnoreMatcher.empty(), "", "git " + git.source().remote(),
+                            Optional.empty());
                     writer.copy(target, checkout, new Selection(checkout, List.of(), false).select("/").get(0));
                 } else if (part instanceof InlinePart inline) {
                     TarEntry meta = TarEntry.builder(inline.name(), EntryType.REGULAR).mode(0644)
@@ -415,17 +417,23 @@ public final class CopyOperation implements Closeable {
         return path.isEmpty() ? "." : path;
     }
 
-    private static Digest fingerprint(SourceEntry entry, boolean withTime) {
+    /** Everything about an entry a copy of it depends on: {@code 100644 0:0 12 2024-…Z sha256:…}. */
+    private static String fingerprint(SourceEntry entry, boolean withTime) {
         TarEntry m = entry.meta();
-        KeyHasher hasher = new KeyHasher("entry").add("type", m.type().name()).add("mode", m.mode())
-                .add("uid", m.uid()).add("gid", m.gid()).add("size", m.size()).add("link", m.linkName())
-                .add("device", m.devMajor() + ":" + m.devMinor())
-                .add("content", entry.content().map(Digest::toString).orElse(""))
-                .add("hardlink", entry.linkKey().isPresent());
+        StringBuilder f = new StringBuilder(96).append(m.type().flag()).append(' ').append(Integer.toOctalString(m.mode()))
+                .append(' ').append(m.uid()).append(':').append(m.gid()).append(' ').append(m.size());
         if (withTime) {
-            hasher.add("mtime", m.modTime().toString());
+            f.append(' ').append(m.modTime().getEpochSecond()).append('.').append(m.modTime().getNano());
         }
-        return hasher.digest();
+        if (!m.linkName().isEmpty()) {
+            f.append(" -> ").append(m.linkName());
+        }
+        if (m.type().isDevice()) {
+            f.append(' ').append(m.devMajor()).append(',').append(m.devMinor());
+        }
+        entry.content().ifPresent(c -> f.append(' ').append(c.hex()));
+        entry.linkKey().ifPresent(k -> f.append(" linked"));
+        return f.toString();
     }
 
     private static void checkFlags(Spec spec) {

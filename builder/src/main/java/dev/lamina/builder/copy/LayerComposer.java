@@ -1,8 +1,6 @@
 package dev.lamina.builder.copy;
 
-import dev.lamina.builder.BuildException;
 import dev.lamina.builder.fs.LayerListing;
-import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingInputStream;
 import dev.lamina.image.store.Store;
 import dev.lamina.tarball.layer.LayerBlob;
@@ -19,8 +17,9 @@ import java.util.Map;
 
 /**
  * Writes a placed COPY into the store as one layer, in one pass: entries in order, a whiteout right before the entry
- * that replaces what it deletes, each file's content checked against the digest its cache key was made from (a file
- * that changed during the build fails it rather than poisoning the cache). Returns the layer and its listing.
+ * that replaces what it deletes. A file's digest is the one its cache key was made from (hashing it again would cost a
+ * pass over every byte; a file that changed size meanwhile fails the write, and any other change shows at the next
+ * build, whose key then differs). Returns the layer and its listing.
  */
 public final class LayerComposer {
     private LayerComposer() {
@@ -42,14 +41,16 @@ public final class LayerComposer {
                 }
                 TarEntry meta = clamp(out.meta(), options);
                 if (out.content().isPresent()) {
-                    try (InputStream raw = out.content().get().open();
-                         DigestingInputStream in = new DigestingInputStream(raw)) {
-                        writer.add(meta, in);
-                        Digest actual = in.digest(); // once: a digest resets the hasher
-                        if (out.digest().isPresent() && !out.digest().get().equals(actual)) {
-                            throw new BuildException("/" + path + " changed while it was being copied");
+                    try (InputStream raw = out.content().get().open()) {
+                        if (out.digest().isPresent()) {
+                            // the digest the step's cache key was made from; the writer checks the size as it copies
+                            writer.add(meta, raw);
+                            changes.add(new LayerListing.Put(path, meta, out.digest()));
+                        } else {
+                            DigestingInputStream in = new DigestingInputStream(raw);
+                            writer.add(meta, in);
+                            changes.add(new LayerListing.Put(path, meta, java.util.Optional.of(in.digest())));
                         }
-                        changes.add(new LayerListing.Put(path, meta, java.util.Optional.of(actual)));
                     }
                 } else {
                     writer.add(meta);

@@ -22,8 +22,11 @@ import java.util.Optional;
  * its {@code Last-Modified} header, as BuildKit does.
  */
 final class RemoteFile {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30)).build();
+    /** Made on first download: the HTTP client loads the TLS stack, which a build without ADD URLs never needs. */
+    private static final class Client {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+    }
 
     /** A downloaded file. */
     record Downloaded(ContentSpool.Range range, Optional<Instant> lastModified) {
@@ -56,7 +59,7 @@ final class RemoteFile {
     static Downloaded fetch(String url, ContentSpool spool, Optional<Digest> checksum) throws IOException {
         HttpResponse<InputStream> response;
         try {
-            response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET()
+            response = Client.INSTANCE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET()
                     .header("User-Agent", "lamina").build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
             throw new BuildException("invalid URL " + url + ": " + e.getMessage());

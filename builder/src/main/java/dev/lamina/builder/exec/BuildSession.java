@@ -7,6 +7,7 @@ import dev.lamina.builder.BuildListener;
 import dev.lamina.builder.BuildRequest;
 import dev.lamina.builder.RunStepExecutor;
 import dev.lamina.builder.cache.BuildCache;
+import dev.lamina.builder.context.ContextDigests;
 import dev.lamina.builder.copy.CopyOperation;
 import dev.lamina.builder.fs.Listings;
 import dev.lamina.builder.plan.BuildPlan;
@@ -45,6 +46,7 @@ public final class BuildSession {
     private final Map<String, BaseImage> images = new HashMap<>();
     private final Set<String> usedBuildArgs = new LinkedHashSet<>();
     private CopyOperation.SourceView context;
+    private ContextDigests digests;
     int stepsRun;
     int stepsCached;
 
@@ -103,9 +105,17 @@ public final class BuildSession {
     /** The build context, as COPY reads it (its files' digests computed once per build). */
     CopyOperation.SourceView context() {
         if (context == null) {
-            context = CopyOperation.SourceView.context(request.context());
+            digests = ContextDigests.load(store, request.context().root());
+            context = CopyOperation.SourceView.context(request.context(), Optional.of(digests));
         }
         return context;
+    }
+
+    /** Keeps what the build learnt of its context's files for the next build. */
+    public void finish() throws IOException {
+        if (digests != null) {
+            digests.save();
+        }
     }
 
     /** The build arguments no ARG consumed (proxy settings and BuildKit's own need none). */
