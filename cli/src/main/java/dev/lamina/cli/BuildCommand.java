@@ -138,8 +138,9 @@ final class BuildCommand implements Callable<Integer> {
         try (Store.Lease lease = store.lease(); Opened opened = openContext(listener)) {
             BuildRequest request = new BuildRequest(opened.dockerfileName, opened.dockerfile, opened.context, args,
                     Optional.ofNullable(target), targetPlatform, labelMap, noCache, epoch, run);
-            RegistryBaseImages baseImages = new RegistryBaseImages(store, lamina.registries().client(tls.tlsVerify),
-                    pull, TransferProgress.on(lamina.console(), silent, TransferProgress.Verbs.PULL));
+            RegistryBaseImages baseImages = new RegistryBaseImages(store,
+                    () -> lamina.registries().client(tls.tlsVerify), pull,
+                    TransferProgress.on(lamina.console(), silent, TransferProgress.Verbs.PULL));
             BuildResult result = new Builder(store, baseImages, RunStepExecutor.UNSUPPORTED).build(request, listener);
             for (ImageLocation destination : destinations) {
                 export(store, result, destination, listener, silent);

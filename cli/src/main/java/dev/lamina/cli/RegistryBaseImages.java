@@ -18,6 +18,7 @@ import dev.lamina.registry.StoreMountSources;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Base images for {@code lamina build}: from the store when it has the image for the platform (as buildah's default
@@ -26,11 +27,12 @@ import java.util.Optional;
  */
 final class RegistryBaseImages implements BaseImages {
     private final Store store;
-    private final RegistryClient client;
+    private final Supplier<RegistryClient> client;
     private final boolean alwaysPull;
     private final CopyListener progress;
 
-    RegistryBaseImages(Store store, RegistryClient client, boolean alwaysPull, CopyListener progress) {
+    /** {@code client} is asked for only when an image must be pulled (making one loads the TLS stack). */
+    RegistryBaseImages(Store store, Supplier<RegistryClient> client, boolean alwaysPull, CopyListener progress) {
         this.store = store;
         this.client = client;
         this.alwaysPull = alwaysPull;
@@ -45,7 +47,7 @@ final class RegistryBaseImages implements BaseImages {
                 return stored.get();
             }
         }
-        try (RegistrySource source = client.source(reference);
+        try (RegistrySource source = client.get().source(reference);
              StoreDestination destination = new StoreDestination(store)) {
             Descriptor top = source.resolve(Optional.empty());
             StoreMountSources sources = new StoreMountSources(store);
