@@ -37,6 +37,8 @@ import java.util.Optional;
  * build and file.
  */
 final class ContextFs implements SourceFs {
+    private static final long KEEP_FILE = 256 * 1024;
+    private static final long KEEP_TOTAL = 64L * 1024 * 1024;
     private final Path root;
     private final IgnoreMatcher ignore;
     private final String ignoreFileName;
@@ -44,6 +46,9 @@ final class ContextFs implements SourceFs {
     private final Optional<ContextDigests> digests;
     private final FileSystemOps fs = HostFileSystem.create();
     private final Map<String, Optional<SourceEntry>> entries = new HashMap<>();
+    /** Small files read to hash them, kept for the layer that copies them next (bounded, see {@link #digest}). */
+    private final Map<String, byte[]> read = new HashMap<>();
+    private long readBytes;
 
     /** The build context; {@code digests} spares reading files unchanged since the last build. */
     ContextFs(BuildContext context, Optional<ContextDigests> digests) {
@@ -104,7 +109,8 @@ final class ContextFs implements SourceFs {
 
     @Override
     public InputStream open(SourceEntry entry) throws IOException {
-        return fs.openFile(root.resolve(entry.path()));
+        byte[] kept = read.remove(entry.path());
+        return kept != null ? new java.io.ByteArrayInputStream(kept) : fs.openFile(root.resolve(entry.path()));
     }
 
     @Override
@@ -181,7 +187,7 @@ final class ContextFs implements SourceFs {
                 if (known.isPresent()) {
                     content = known;
                 } else {
-                    Digest digest = digest(file);
+                    Digest digest = digest(file, path, size);
                     digests.ifPresent(d -> d.record(path, stat, digest));
                     content = Optional.of(digest);
                 }
@@ -210,7 +216,22 @@ final class ContextFs implements SourceFs {
         return time.getEpochSecond() * 1_000_000_000L + time.getNano();
     }
 
-    private Digest digest(Path file) throws IOException {
+    /**
+     * Hashes a file. A small one is kept in memory (up to 64 MiB in all): a step that hashes a file to make its key
+     * usually copies it next, on a miss, and reading it once is enough.
+     */
+    private Digest digest(Path file, String path, long size) throws IOException {
+        if (size <= KEEP_FILE && readBytes + size <= KEEP_TOTAL) {
+            byte[] bytes;
+            try (InputStream in = fs.openFile(file)) {
+                bytes = in.readAllBytes();
+            }
+            if (bytes.length == size) {
+                read.put(path, bytes);
+                readBytes += size;
+            }
+            return Digest.sha256(bytes);
+        }
         try (DigestingInputStream in = new DigestingInputStream(fs.openFile(file))) {
             in.transferTo(OutputStream.nullOutputStream());
             return in.digest();
