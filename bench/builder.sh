@@ -36,22 +36,8 @@ done
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 host="127.0.0.1:$port"
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/registry
-http:
-  addr: $host
-  secret: bench-secret
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null 2>&1 && break; sleep 0.05; done
+. bench/lib.sh   # start_registry, timed, median
+start_registry
 cat > "$work/registries.conf" <<CONF
 [[registry]]
 location = "$host"
@@ -100,14 +86,6 @@ USER 1000:1000
 ENTRYPOINT ["sh", "-c"]
 CMD ["ls /app"]
 EOF
-
-# Runs a command; prints its wall time and CPU time (user + system) in seconds.
-timed() {
-    /usr/bin/time -f '%e %U %S' -o "$work/last.time" "$@" >/dev/null 2>"$work/last.err" \
-        || { echo "bench: failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
-    awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/last.time"
-}
-median() { sort -g | awk '{w[NR]=$1; c[NR]=$2} END {m=int((NR+1)/2); print w[m], c[m]}'; }
 
 lamina_build() { timed env LAMINA_ROOT="$work/lamina-store" "$lamina" build -q -t bench:1 "$work/context"; }
 buildah_build() {   # DRIVER

@@ -32,6 +32,21 @@ public record BuildRequest(String dockerfileName, byte[] dockerfile, BuildContex
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
+    /**
+     * A source date epoch as written ({@code SOURCE_DATE_EPOCH}, {@code --source-date-epoch}): whole seconds since
+     * 1970.
+     *
+     * @throws IllegalArgumentException naming the value when it is not that
+     */
+    public static Instant parseEpoch(String seconds) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(seconds.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid SOURCE_DATE_EPOCH \"" + seconds
+                    + "\": expected seconds since 1970");
+        }
+    }
+
     /** A build of {@code dockerfile} in {@code context} with default options. */
     public static BuildRequest of(String dockerfileName, byte[] dockerfile, BuildContext context) {
         return new BuildRequest(dockerfileName, dockerfile, context, Map.of(), Optional.empty(), Optional.empty(),

@@ -116,9 +116,9 @@ public final class Builder {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            throw new BuildException("invalid SOURCE_DATE_EPOCH " + value + ": expected seconds since 1970");
+            return Optional.of(BuildRequest.parseEpoch(value));
+        } catch (IllegalArgumentException e) {
+            throw new BuildException(e.getMessage());
         }
     }
 }

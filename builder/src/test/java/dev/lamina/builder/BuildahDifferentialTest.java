@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.builder.testing.BuildCase;
 import dev.lamina.builder.testing.BuildFixture;
 import dev.lamina.builder.testing.TestBases;
 import dev.lamina.image.Descriptor;
@@ -15,7 +16,6 @@ import dev.lamina.image.json.Json;
 import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.StoreSource;
 import dev.lamina.image.testing.Peers;
-import dev.lamina.image.testing.ProjectRoot;
 import dev.lamina.registry.RegistryClient;
 import dev.lamina.registry.RegistryDestination;
 import dev.lamina.registry.RegistryOptions;
@@ -111,11 +111,10 @@ class BuildahDifferentialTest {
     }
 
     private void compare(String name) throws IOException {
-        Path testCase = ProjectRoot.get().resolve("testdata/builds").resolve(name);
+        BuildCase testCase = BuildCase.named(name);
         Path work = Files.createDirectories(dir.resolve(name));
-        String dockerfile = forBuildah(Files.readString(testCase.resolve("Dockerfile"))
+        String dockerfile = forBuildah(testCase.dockerfile()
                 .replace(TestBases.BASE, served(TestBases.BASE)).replace(TestBases.ONBUILD, served(TestBases.ONBUILD)));
-        Map<String, String> options = properties(testCase);
 
         BuildFixture lamina = new BuildFixture(work.resolve("lamina"));
         TestBases.seed(lamina.store());
@@ -123,14 +122,14 @@ class BuildahDifferentialTest {
             new Catalog(lamina.store()).tag(ImageReference.parse(served(base)),
                     new Catalog(lamina.store()).require(base).descriptor());
         }
-        BuildResult built = lamina.build(dockerfile, r -> r.withBuildArgs(buildArgs(options))
-                .withTarget(Optional.ofNullable(options.get("target"))), testCase.resolve("context"));
+        BuildResult built = lamina.build(dockerfile, r -> r.withBuildArgs(testCase.buildArgs())
+                .withTarget(testCase.target()), testCase.context());
         ImageConfig laminaConfig = lamina.config(built);
         List<List<String>> laminaLayers = newLayers(lamina, built, laminaConfig);
 
         Path dockerfilePath = work.resolve("Dockerfile");
         Files.writeString(dockerfilePath, dockerfile);
-        Path out = buildah(work, dockerfilePath, testCase.resolve("context"), options);
+        Path out = buildah(work, dockerfilePath, testCase);
         JsonNode manifest = Json.readTree(Files.readAllBytes(out.resolve("manifest.json")), "buildah manifest");
         ImageConfig buildahConfig = ImageConfig.parse(Files.readAllBytes(out.resolve(
                 manifest.path("config").path("digest").asText().substring("sha256:".length()))), "buildah config");
@@ -265,7 +264,7 @@ class BuildahDifferentialTest {
         return out;
     }
 
-    private Path buildah(Path work, Path dockerfile, Path context, Map<String, String> options) {
+    private Path buildah(Path work, Path dockerfile, BuildCase testCase) {
         String buildah = Peers.require("buildah").toString();
         List<String> storage = List.of("--root", work.resolve("buildah/root").toString(), "--runroot",
                 work.resolve("buildah/run").toString(), "--storage-driver", "vfs");
@@ -273,9 +272,9 @@ class BuildahDifferentialTest {
         bud.addAll(storage);
         bud.addAll(List.of("bud", "--layers", "--isolation", "chroot", "--format", "docker", "-f",
                 dockerfile.toString(), "-t", "lamina-diff:1"));
-        buildArgs(options).forEach((k, v) -> bud.addAll(List.of("--build-arg", k + "=" + v)));
-        Optional.ofNullable(options.get("target")).ifPresent(t -> bud.addAll(List.of("--target", t)));
-        bud.add(context.toString());
+        testCase.buildArgs().forEach((k, v) -> bud.addAll(List.of("--build-arg", k + "=" + v)));
+        testCase.target().ifPresent(t -> bud.addAll(List.of("--target", t)));
+        bud.add(testCase.context().toString());
         Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(),
                 "BUILDAH_ISOLATION", "chroot");
         Peers.run(bud, env, Duration.ofMinutes(5)).requireSuccess(bud);
@@ -289,28 +288,5 @@ class BuildahDifferentialTest {
 
     private String served(String name) {
         return registry.host() + "/" + name.substring(name.indexOf('/') + 1);
-    }
-
-    private static Map<String, String> properties(Path testCase) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        Path file = testCase.resolve("build.properties");
-        if (Files.exists(file)) {
-            java.util.Properties p = new java.util.Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                p.load(in);
-            }
-            p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-        }
-        return out;
-    }
-
-    private static Map<String, String> buildArgs(Map<String, String> options) {
-        Map<String, String> args = new TreeMap<>();
-        options.forEach((k, v) -> {
-            if (k.startsWith("build-arg.")) {
-                args.put(k.substring("build-arg.".length()), v);
-            }
-        });
-        return args;
     }
 }

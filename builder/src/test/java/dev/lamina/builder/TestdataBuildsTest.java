@@ -3,33 +3,27 @@ package dev.lamina.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lamina.builder.testing.BuildCase;
 import dev.lamina.builder.testing.BuildFixture;
 import dev.lamina.builder.testing.TestBases;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
-import dev.lamina.image.testing.ProjectRoot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The builds under {@code testdata/builds/}: each directory holds a Dockerfile, its context, optional build options
- * ({@code build.properties}: {@code target}, {@code build-arg.NAME}) and {@code expected.txt}: the config, the history
- * and every new layer's entries (path, type, mode, owner, content or link target, whiteouts). Built with a source date
+ * The builds under {@code testdata/builds/} ({@link BuildCase}): each directory's {@code expected.txt} holds the
+ * config, the history and every new layer's entries (path, type, mode, owner, content or link target, whiteouts). Built with a source date
  * epoch, so the expectation is exact. {@code -Dlamina.updateGolden=true} rewrites the expectations (review the diff).
  */
 class TestdataBuildsTest {
@@ -39,46 +33,26 @@ class TestdataBuildsTest {
     Path dir;
 
     @TestFactory
-    Stream<DynamicTest> buildsMatchTheirExpectations() throws IOException {
-        Path builds = ProjectRoot.get().resolve("testdata/builds");
-        List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> cases = Files.list(builds)) {
-            for (Path testCase : cases.sorted().toList()) {
-                tests.add(DynamicTest.dynamicTest(testCase.getFileName().toString(), () -> check(testCase)));
-            }
-        }
-        return tests.stream();
+    Stream<DynamicTest> buildsMatchTheirExpectations() {
+        return BuildCase.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
 
-    private void check(Path testCase) throws IOException {
-        Path work = Files.createDirectories(dir.resolve(testCase.getFileName()));
+    private void check(BuildCase testCase) throws IOException {
+        Path work = Files.createDirectories(dir.resolve(testCase.name()));
         BuildFixture fixture = new BuildFixture(work);
         TestBases.seed(fixture.store());
-        Properties options = new Properties();
-        Path properties = testCase.resolve("build.properties");
-        if (Files.exists(properties)) {
-            try (InputStream in = Files.newInputStream(properties)) {
-                options.load(in);
-            }
-        }
-        Map<String, String> args = new LinkedHashMap<>();
-        options.stringPropertyNames().stream().filter(k -> k.startsWith("build-arg.")).sorted()
-                .forEach(k -> args.put(k.substring("build-arg.".length()), options.getProperty(k)));
-        String dockerfile = Files.readString(testCase.resolve("Dockerfile"));
         String actual;
         try {
-            BuildResult result = fixture.build(dockerfile, r -> r.withBuildArgs(args)
-                    .withTarget(Optional.ofNullable(options.getProperty("target")))
-                    .withSourceDateEpoch(Optional.of(EPOCH)), testCase.resolve("context"));
+            BuildResult result = fixture.build(testCase.dockerfile(), r -> r.withBuildArgs(testCase.buildArgs())
+                    .withTarget(testCase.target()).withSourceDateEpoch(Optional.of(EPOCH)), testCase.context());
             actual = render(fixture, result);
         } catch (BuildException e) {
             actual = "error: " + e.getMessage() + "\n";
         }
-        Path expected = testCase.resolve("expected.txt");
         if (Boolean.getBoolean("lamina.updateGolden")) {
-            Files.writeString(expected, actual);
+            Files.writeString(testCase.expected(), actual);
         }
-        assertThat(actual).as(testCase.getFileName().toString()).isEqualTo(Files.readString(expected));
+        assertThat(actual).as(testCase.name()).isEqualTo(Files.readString(testCase.expected()));
     }
 
     /** The image as the expectation files write it. */

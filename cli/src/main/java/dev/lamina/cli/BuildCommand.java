@@ -261,9 +261,9 @@ final class BuildCommand implements Callable<Integer> {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.ofEpochSecond(Long.parseLong(env.trim())));
-        } catch (NumberFormatException e) {
-            throw new UsageException("invalid SOURCE_DATE_EPOCH \"" + env + "\": expected seconds since 1970");
+            return Optional.of(BuildRequest.parseEpoch(env));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -163,7 +163,7 @@ final class ContextFs implements SourceFs {
             return Optional.empty();
         }
         int rawMode = (Integer) a.get("mode");
-        Optional<EntryType> found = typeOf(rawMode);
+        Optional<EntryType> found = FileStat.typeOfMode(rawMode);
         if (found.isEmpty()) {
             return Optional.empty(); // a socket, which no layer holds
         }
@@ -198,18 +198,6 @@ final class ContextFs implements SourceFs {
         Optional<String> linkKey = type != EntryType.DIRECTORY && links > 1
                 ? Optional.of(a.get("dev") + ":" + a.get("ino")) : Optional.empty();
         return Optional.of(new SourceEntry(path, meta.build(), content, linkKey));
-    }
-
-    private static Optional<EntryType> typeOf(int mode) {
-        return switch (mode & 0170000) {
-            case 0100000 -> Optional.of(EntryType.REGULAR);
-            case 0040000 -> Optional.of(EntryType.DIRECTORY);
-            case 0120000 -> Optional.of(EntryType.SYMLINK);
-            case 0020000 -> Optional.of(EntryType.CHAR_DEVICE);
-            case 0060000 -> Optional.of(EntryType.BLOCK_DEVICE);
-            case 0010000 -> Optional.of(EntryType.FIFO);
-            default -> Optional.empty();
-        };
     }
 
     private static long nanos(Instant time) {

@@ -376,12 +376,9 @@ final class StageExecutor implements Instruction.Visitor<Void> {
 
     @Override
     public Void visit(Copy copy) {
-        Sources sources = copy.sources();
-        String dest = expand(sources.destination());
-        CopyOperation.Spec spec = new CopyOperation.Spec(false, expandAll(sources.paths()), inline(sources),
-                destination(dest), copy.chown().map(this::expand), copy.chmod().map(this::expand),
-                copy.link(), copy.parents(), expandAll(copy.excludes()), Optional.empty(), false, Optional.empty(),
-                session.epoch);
+        String dest = expand(copy.sources().destination());
+        CopyOperation.Spec spec = copySpec(false, copy.sources(), dest, copy.chown(), copy.chmod(), copy.link(),
+                copy.parents(), copy.excludes(), Optional.empty(), false, Optional.empty());
         CopyOperation.SourceView from = session.context();
         if (copy.from().isPresent()) {
             try {
@@ -396,14 +393,20 @@ final class StageExecutor implements Instruction.Visitor<Void> {
 
     @Override
     public Void visit(Add add) {
-        Sources sources = add.sources();
-        String dest = expand(sources.destination());
-        CopyOperation.Spec spec = new CopyOperation.Spec(true, expandAll(sources.paths()), inline(sources),
-                destination(dest), add.chown().map(this::expand), add.chmod().map(this::expand),
-                add.link(), false, expandAll(add.excludes()), add.checksum().map(this::expand), add.keepGitDir(),
-                add.unpack(), session.epoch);
+        String dest = expand(add.sources().destination());
+        CopyOperation.Spec spec = copySpec(true, add.sources(), dest, add.chown(), add.chmod(), add.link(), false,
+                add.excludes(), add.checksum(), add.keepGitDir(), add.unpack());
         copyStep(add.source(), spec, session.context(), dest);
         return null;
+    }
+
+    /** COPY's or ADD's words expanded (flag values too), the destination made absolute. */
+    private CopyOperation.Spec copySpec(boolean add, Sources sources, String dest, Optional<String> chown,
+            Optional<String> chmod, boolean link, boolean parents, List<String> excludes, Optional<String> checksum,
+            boolean keepGitDir, Optional<Boolean> unpack) {
+        return new CopyOperation.Spec(add, expandAll(sources.paths()), inline(sources), destination(dest),
+                chown.map(this::expand), chmod.map(this::expand), link, parents, expandAll(excludes),
+                checksum.map(this::expand), keepGitDir, unpack, session.epoch);
     }
 
     @Override
