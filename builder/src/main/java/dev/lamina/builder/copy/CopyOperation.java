@@ -179,6 +179,17 @@ public final class CopyOperation implements Closeable {
         }
     }
 
+    /**
+     * For a {@code --link} step with {@code --chown} by name: the ids the names stand for, as an input. Such a step's
+     * key leaves out the layers below, yet the names are looked up in them.
+     */
+    public void addOwnerInput(Supplier<RootView> root) {
+        if (spec.link() && spec.chown().filter(Ownership::needsNames).isPresent()) {
+            Ownership owner = Ownership.parse(spec.chown().get(), root);
+            inputs.file("--chown=" + spec.chown().get(), owner.uid() + ":" + owner.gid());
+        }
+    }
+
     /** What the step read, for its cache key and for explaining a miss. */
     public StepInputs inputs() {
         return inputs;

@@ -67,11 +67,8 @@ final class Selection {
             if (top.isEmpty()) {
                 throw missing(source, match);
             }
-            if (!wildcardBase.isEmpty() || GoGlob.hasWildcards(full)) {
-                String rel = relative(match, wildcardBase);
-                if (!rel.isEmpty() && excluded(rel)) {
-                    continue;
-                }
+            if (GoGlob.hasWildcards(full) && excluded(relative(match, wildcardBase))) {
+                continue; // a wildcard's match is excluded by its path below the wildcard's directory
             }
             List<SourceEntry> contents = new ArrayList<>();
             if (top.get().isDirectory()) {

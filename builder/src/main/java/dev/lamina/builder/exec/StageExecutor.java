@@ -414,7 +414,7 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         List<String> args = runArgs(run.command());
         Map<String, String> env = runEnvironment();
         String network = run.network().equals("default") ? session.request.run().network() : run.network();
-        List<Mount> mounts = run.mounts(word -> expandRaw(word));
+        List<Mount> mounts = run.mounts(this::expand);
         List<RunMountSource> mountSources = new ArrayList<>();
         KeyHasher operation = new KeyHasher("run-v1").add("argv", args)
                 .add("env", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
@@ -452,6 +452,7 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         String keyword = spec.add() ? "ADD" : "COPY";
         BuildStep step = nextStep(display(source));
         try (CopyOperation operation = unchecked(() -> CopyOperation.prepare(spec, from, session.store))) {
+            operation.addOwnerInput(() -> new TreeRootView(unchecked(this::tree), session.store));
             LayerStep result = layerStep(step, operation.operation(), !spec.link(), operation.inputs(), created ->
                     record(operation.write(tree(), created, session.layerOptions,
                             () -> new TreeRootView(unchecked(this::tree), session.store))));
