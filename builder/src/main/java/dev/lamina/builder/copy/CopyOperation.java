@@ -185,7 +185,7 @@ public final class CopyOperation implements Closeable {
      */
     public void addOwnerInput(Supplier<RootView> root) {
         if (spec.link() && spec.chown().filter(Ownership::needsNames).isPresent()) {
-            Ownership owner = Ownership.parse(spec.chown().get(), root);
+            Ownership owner = owner(spec.chown().get(), root);
             inputs.file("--chown=" + spec.chown().get(), owner.uid() + ":" + owner.gid());
         }
     }
@@ -224,7 +224,7 @@ public final class CopyOperation implements Closeable {
     public LayerComposer.Written write(FileTree lower, Instant now, LayerOptions options, Supplier<RootView> root)
             throws IOException {
         Instant made = spec.epoch().orElse(now);
-        Optional<Ownership> owner = spec.chown().map(c -> Ownership.parse(c, root));
+        Optional<Ownership> owner = spec.chown().map(c -> owner(c, root));
         Optional<ChmodSpec> chmod = spec.chmod().map(ChmodSpec::parse);
         Placement placement = new Placement(spec.link() ? FileTree.empty() : lower);
         TarEntry dirTemplate = TarEntry.builder("d", EntryType.DIRECTORY).mode(0755)
@@ -445,6 +445,14 @@ public final class CopyOperation implements Closeable {
         entry.content().ifPresent(c -> f.append(' ').append(c.hex()));
         entry.linkKey().ifPresent(k -> f.append(" linked"));
         return f.toString();
+    }
+
+    private static Ownership owner(String chown, Supplier<RootView> root) {
+        try {
+            return Ownership.parse(chown, root);
+        } catch (BuildException e) {
+            throw new BuildException("--chown=" + chown + ": " + e.getMessage(), e);
+        }
     }
 
     private static void checkFlags(Spec spec) {

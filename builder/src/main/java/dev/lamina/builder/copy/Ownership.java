@@ -23,8 +23,10 @@ record Ownership(long uid, long gid) {
             long gid = colon < 0 ? uid : isId(group) ? Long.parseLong(group)
                     : UserResolver.resolve("0:" + group, root.get()).gid();
             return new Ownership(uid, gid);
+        } catch (BuildException e) {
+            throw e;
         } catch (LaminaException e) {
-            throw new BuildException("--chown=" + spec + ": " + e.getMessage());
+            throw new BuildException(e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.lamina.builder.BaseImages;
 import dev.lamina.builder.BuildException;
 import dev.lamina.builder.BuildListener;
 import dev.lamina.builder.BuildRequest;
+import dev.lamina.builder.LayerRef;
 import dev.lamina.builder.RunStepExecutor;
 import dev.lamina.builder.cache.BuildCache;
 import dev.lamina.builder.context.ContextDigests;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,72 @@ public final class BuildSession {
         stages.put(index, result);
         usedBuildArgs.addAll(result.usedBuildArgs());
         return result;
+    }
+
+    /**
+     * What {@code --from} names for a step of {@code current}: a stage defined before it (by name, or index), else an
+     * image; its file tree, for COPY to read.
+     */
+    CopyOperation.SourceView sourceView(String from, PlannedStage current) throws IOException {
+        Optional<PlannedStage> stage = plan.find(from).filter(s -> s.index() < current.index());
+        if (stage.isPresent()) {
+            List<LayerRef> layers = stage(stage.get().index()).state().layers();
+            return CopyOperation.SourceView.tree(listings.tree(layers),
+                    "stage " + stage.get().name().orElse(String.valueOf(stage.get().index())));
+        }
+        BaseImage image = fromImage(from, current);
+        return CopyOperation.SourceView.tree(listings.tree(image.layers()), "image "
+                + ImageReference.parse(from).familiar());
+    }
+
+    /** The layers {@code --from} names (a RUN mount's): a stage's, or an image's. */
+    List<LayerRef> layersOf(String from, PlannedStage current) throws IOException {
+        Optional<PlannedStage> stage = plan.find(from).filter(s -> s.index() < current.index());
+        return stage.isPresent() ? stage(stage.get().index()).state().layers() : fromImage(from, current).layers();
+    }
+
+    /** The image {@code --from} names when no stage has that name; a failure says both. */
+    private BaseImage fromImage(String from, PlannedStage current) throws IOException {
+        if (from.matches("[0-9]+")) {
+            throw new BuildException("invalid stage index " + from);
+        }
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(from);
+        } catch (LaminaException e) {
+            throw new BuildException("--from=" + from + ": no such stage, and not an image reference: "
+                    + e.getMessage());
+        }
+        try {
+            return image(reference, current.platform());
+        } catch (LaminaException e) {
+            throw new BuildException("--from=" + from + ": no stage by that name" + suggestion(from)
+                    + ", and no such image: " + e.getMessage());
+        }
+    }
+
+    /** A stage named almost as {@code from}, offered as BuildKit offers one. */
+    private String suggestion(String from) {
+        String wanted = from.toLowerCase(java.util.Locale.ROOT);
+        return plan.stages().stream().flatMap(s -> s.name().stream()).filter(name -> editDistance(name, wanted) <= 2)
+                .findFirst().map(name -> " (did you mean " + name + "?)").orElse("");
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] row = new int[b.length() + 1];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                row[j] = Math.min(Math.min(row[j - 1], previous[j]) + 1,
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            previous = row;
+        }
+        return previous[b.length()];
     }
 
     /** An image named by FROM or {@code COPY --from}, resolved once per build and platform. */

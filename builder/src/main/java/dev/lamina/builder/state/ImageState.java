@@ -80,7 +80,7 @@ public final class ImageState {
         }
         ImageState state = new ImageState(config, readPlatform(tree), tree.path("author").asText(""), layers, history);
         if (!state.env().containsKey("PATH")) {
-            state = state.withConfig(c -> envArray(c).add("PATH=" + DEFAULT_PATH));
+            state = state.withEnv("PATH", DEFAULT_PATH);
         }
         return state;
     }
@@ -132,6 +132,62 @@ public final class ImageState {
         ObjectNode copy = config.deepCopy();
         change.accept(copy);
         return new ImageState(copy, platform, author, layers, history);
+    }
+
+    /** {@code Env} with {@code key} set: replaced where it is, else appended (BuildKit's {@code addEnv}). */
+    public ImageState withEnv(String key, String value) {
+        return withConfig(c -> {
+            ArrayNode env = envArray(c);
+            for (int i = 0; i < env.size(); i++) {
+                String entry = env.get(i).asText();
+                int eq = entry.indexOf('=');
+                if ((eq < 0 ? entry : entry.substring(0, eq)).equals(key)) {
+                    env.set(i, key + "=" + value);
+                    return;
+                }
+            }
+            env.add(key + "=" + value);
+        });
+    }
+
+    /** A string field of the container config ({@code User}, {@code WorkingDir}, {@code StopSignal}). */
+    public ImageState withText(String field, String value) {
+        return withConfig(c -> c.put(field, value));
+    }
+
+    /** A list field of the container config ({@code Cmd}, {@code Shell}…), replaced. */
+    public ImageState withList(String field, List<String> values) {
+        return withConfig(c -> {
+            ArrayNode array = c.putArray(field);
+            values.forEach(array::add);
+        });
+    }
+
+    /** An entry added to a map field of the container config ({@code Labels}). */
+    public ImageState withMapEntry(String field, String key, String value) {
+        return withConfig(c -> object(c, field).put(key, value));
+    }
+
+    /** Keys added to a set field of the container config, as Go writes a set ({@code ExposedPorts}, {@code Volumes}). */
+    public ImageState withSetEntries(String field, List<String> keys) {
+        return withConfig(c -> keys.forEach(k -> object(c, field).putObject(k)));
+    }
+
+    /** Docker's health check: durations in nanoseconds, zero values left out (they mean "the default"). */
+    public ImageState withHealthcheck(List<String> test, java.time.Duration interval, java.time.Duration timeout,
+            java.time.Duration startPeriod, java.time.Duration startInterval, int retries) {
+        return withConfig(c -> {
+            ObjectNode node = c.putObject("Healthcheck");
+            ArrayNode testNode = node.putArray("Test");
+            test.forEach(testNode::add);
+            putNanos(node, "Interval", interval);
+            putNanos(node, "Timeout", timeout);
+            putNanos(node, "StartPeriod", startPeriod);
+            putNanos(node, "StartInterval", startInterval);
+            if (retries != 0) {
+                node.put("Retries", retries);
+            }
+        });
     }
 
     public ImageState withAuthor(String value) {
@@ -218,8 +274,19 @@ public final class ImageState {
         return out;
     }
 
+    private static ObjectNode object(ObjectNode config, String field) {
+        JsonNode node = config.get(field);
+        return node instanceof ObjectNode o ? o : config.putObject(field);
+    }
+
+    private static void putNanos(ObjectNode node, String field, java.time.Duration duration) {
+        if (!duration.isZero()) {
+            node.put(field, duration.toNanos());
+        }
+    }
+
     /** The {@code Env} array of a container config, created when missing. */
-    public static ArrayNode envArray(ObjectNode config) {
+    private static ArrayNode envArray(ObjectNode config) {
         JsonNode env = config.get("Env");
         return env instanceof ArrayNode array ? array : config.putArray("Env");
     }
