@@ -1,0 +1,138 @@
+package dev.lamina.tarball.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lamina.image.Descriptor;
+import dev.lamina.image.Platform;
+import dev.lamina.image.store.Store;
+import dev.lamina.image.store.StoreSource;
+import dev.lamina.tarball.layer.LayerWriter;
+import dev.lamina.tarball.tar.EntryType;
+import dev.lamina.tarball.tar.TarEntry;
+import dev.lamina.tarball.testing.LayeredImages;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageDifferenceTest {
+    @TempDir
+    Path dir;
+
+    static void file(LayerWriter w, String name, String content, int mode, long owner) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        w.add(TarEntry.file(name, bytes.length).toBuilder().mode(mode).owner(owner, owner).build(),
+                new ByteArrayInputStream(bytes));
+    }
+
+    static void base(LayerWriter w) throws IOException {
+        for (String d : List.of("data", "etc", "srv", "usr", "usr/bin")) {
+            w.add(TarEntry.directory(d));
+        }
+        file(w, "data/a", "a", 0644, 0);
+        file(w, "data/b", "bb", 0644, 0);
+        file(w, "etc/group", "root:x:0:\n", 0644, 0);
+        file(w, "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0);
+        w.add(TarEntry.symlink("usr/bin/sh", "busybox"));
+        file(w, "usr/bin/tool", "tool-v1", 0755, 0);
+    }
+
+    /** Two images on one base layer, differing in every way a path can: see {@link #listsEveryDifference}. */
+    static Descriptor[] twoImages(Store store) throws IOException {
+        Descriptor before = LayeredImages.steps()
+                .layer("base", ImageDifferenceTest::base)
+                .layer("before", w -> {
+                    file(w, "etc/motd", "hello\n", 0644, 0);
+                    file(w, "swap", "s", 0644, 0);
+                    w.add(TarEntry.directory("tmp"));
+                    file(w, "tmp/x", "x", 0644, 0);
+                })
+                .build(store, "diff:before");
+        Descriptor after = LayeredImages.steps()
+                .layer("base", ImageDifferenceTest::base)
+                .layer("after", w -> {
+                    file(w, "etc/motd", "hellO\n", 0644, 0);
+                    file(w, "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0600, 0);
+                    file(w, "opt/app/bin", "bin", 0755, 0);
+                    w.add(TarEntry.builder("srv", EntryType.DIRECTORY).mode(0755).owner(1000, 1000).build());
+                    w.add(TarEntry.directory("swap"));
+                    file(w, "swap/inside", "in", 0644, 0);
+                    w.add(TarEntry.symlink("usr/bin/sh", "toybox"));
+                    file(w, "usr/bin/tool", "tool-version-2", 0755, 0);
+                    w.whiteout("data");
+                })
+                .build(store, "diff:after");
+        return new Descriptor[] {before, after};
+    }
+
+    static FileTree tree(Store store, Descriptor image) throws IOException {
+        LayeredImage layered = LayeredImage.resolve(new StoreSource(store), image, Platform.host());
+        return ImageScanner.scan(layered, ImageScanner.Options.defaults().withContentDigests(),
+                ImageScanner.Listener.NONE).tree();
+    }
+
+    static List<ImageDifference.PathDifference> differences(Store store, Descriptor a, Descriptor b)
+            throws IOException {
+        List<ImageDifference.PathDifference> found = new ArrayList<>();
+        ImageDifference.compare(tree(store, a), tree(store, b), found::add);
+        return found;
+    }
+
+    static String describe(ImageDifference.PathDifference d) {
+        String layers = d.before().map(s -> "" + s.layer()).orElse("-") + ">"
+                + d.after().map(s -> "" + s.layer()).orElse("-");
+        return d.kind().letter() + " " + d.path() + (d.aspects().isEmpty() ? "" : " " + d.aspects()) + " " + layers;
+    }
+
+    @Test
+    void listsEveryDifferenceInPathOrderWithTheLayerResponsibleOnEachSide() throws IOException {
+        Store store = Store.open(dir.resolve("store"));
+        Descriptor[] images = twoImages(store);
+        assertThat(differences(store, images[0], images[1]).stream().map(ImageDifferenceTest::describe)).containsExactly(
+                "D data 0>-",
+                "D data/a 0>-",
+                "D data/b 0>-",
+                "C etc/motd [CONTENT] 1>1",
+                "C etc/passwd [MODE] 0>1",
+                "A opt ->1",
+                "A opt/app ->1",
+                "A opt/app/bin ->1",
+                "C srv [OWNER] 0>1",
+                "C swap [TYPE] 1>1",
+                "A swap/inside ->1",
+                "D tmp 1>-",
+                "D tmp/x 1>-",
+                "C usr/bin/sh [LINK] 0>1",
+                "C usr/bin/tool [CONTENT] 0>1");
+    }
+
+    @Test
+    void anImageComparedWithItselfHasNoDifference() throws IOException {
+        Store store = Store.open(dir.resolve("store"));
+        Descriptor[] images = twoImages(store);
+        assertThat(differences(store, images[1], images[1])).isEmpty();
+    }
+
+    @Test
+    void theStatesCarryWhatChanged() throws IOException {
+        Store store = Store.open(dir.resolve("store"));
+        Descriptor[] images = twoImages(store);
+        var byPath = differences(store, images[0], images[1]).stream()
+                .collect(Collectors.toMap(ImageDifference.PathDifference::path, d -> d));
+        var motd = byPath.get("etc/motd");
+        assertThat(motd.before().flatMap(ImageDifference.PathState::digest))
+                .isNotEqualTo(motd.after().flatMap(ImageDifference.PathState::digest));
+        assertThat(byPath.get("etc/passwd").after().map(ImageDifference.PathState::mode)).contains(0600);
+        assertThat(byPath.get("srv").after().map(ImageDifference.PathState::uid)).contains(1000L);
+        assertThat(byPath.get("usr/bin/sh").after().map(ImageDifference.PathState::link)).contains("toybox");
+        assertThat(byPath.get("data").before().map(ImageDifference.PathState::type)).contains(EntryType.DIRECTORY);
+        assertThat(byPath.get("opt/app/bin").after().map(ImageDifference.PathState::size)).contains(3L);
+        assertThat(byPath.get("opt/app/bin").before()).isEqualTo(Optional.empty());
+    }
+}
