@@ -6,13 +6,9 @@ import dev.lamina.image.Descriptor;
 import dev.lamina.image.Platform;
 import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreSource;
-import dev.lamina.tarball.layer.LayerWriter;
 import dev.lamina.tarball.tar.EntryType;
-import dev.lamina.tarball.tar.TarEntry;
-import dev.lamina.tarball.testing.LayeredImages;
-import java.io.ByteArrayInputStream;
+import dev.lamina.tarball.testing.InspectionImages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,50 +21,8 @@ class ImageDifferenceTest {
     @TempDir
     Path dir;
 
-    static void file(LayerWriter w, String name, String content, int mode, long owner) throws IOException {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        w.add(TarEntry.file(name, bytes.length).toBuilder().mode(mode).owner(owner, owner).build(),
-                new ByteArrayInputStream(bytes));
-    }
-
-    static void base(LayerWriter w) throws IOException {
-        for (String d : List.of("data", "etc", "srv", "usr", "usr/bin")) {
-            w.add(TarEntry.directory(d));
-        }
-        file(w, "data/a", "a", 0644, 0);
-        file(w, "data/b", "bb", 0644, 0);
-        file(w, "etc/group", "root:x:0:\n", 0644, 0);
-        file(w, "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0);
-        w.add(TarEntry.symlink("usr/bin/sh", "busybox"));
-        file(w, "usr/bin/tool", "tool-v1", 0755, 0);
-    }
-
-    /** Two images on one base layer, differing in every way a path can: see {@link #listsEveryDifference}. */
     static Descriptor[] twoImages(Store store) throws IOException {
-        Descriptor before = LayeredImages.steps()
-                .layer("base", ImageDifferenceTest::base)
-                .layer("before", w -> {
-                    file(w, "etc/motd", "hello\n", 0644, 0);
-                    file(w, "swap", "s", 0644, 0);
-                    w.add(TarEntry.directory("tmp"));
-                    file(w, "tmp/x", "x", 0644, 0);
-                })
-                .build(store, "diff:before");
-        Descriptor after = LayeredImages.steps()
-                .layer("base", ImageDifferenceTest::base)
-                .layer("after", w -> {
-                    file(w, "etc/motd", "hellO\n", 0644, 0);
-                    file(w, "etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0600, 0);
-                    file(w, "opt/app/bin", "bin", 0755, 0);
-                    w.add(TarEntry.builder("srv", EntryType.DIRECTORY).mode(0755).owner(1000, 1000).build());
-                    w.add(TarEntry.directory("swap"));
-                    file(w, "swap/inside", "in", 0644, 0);
-                    w.add(TarEntry.symlink("usr/bin/sh", "toybox"));
-                    file(w, "usr/bin/tool", "tool-version-2", 0755, 0);
-                    w.whiteout("data");
-                })
-                .build(store, "diff:after");
-        return new Descriptor[] {before, after};
+        return InspectionImages.twoImages(store, "diff");
     }
 
     static FileTree tree(Store store, Descriptor image) throws IOException {

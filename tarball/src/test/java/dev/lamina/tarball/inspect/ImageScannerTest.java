@@ -16,8 +16,8 @@ import dev.lamina.image.store.StoreSource;
 import dev.lamina.tarball.layer.LayerWriter;
 import dev.lamina.tarball.tar.EntryType;
 import dev.lamina.tarball.tar.TarEntry;
+import dev.lamina.tarball.testing.InspectionImages;
 import dev.lamina.tarball.testing.LayeredImages;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,49 +39,15 @@ class ImageScannerTest {
     }
 
     static void file(LayerWriter w, String name, int bytes) throws IOException {
-        w.add(TarEntry.file(name, bytes), new ByteArrayInputStream(new byte[bytes]));
+        InspectionImages.file(w, name, bytes);
     }
 
     static void file(LayerWriter w, String name, String content) throws IOException {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        w.add(TarEntry.file(name, bytes.length), new ByteArrayInputStream(bytes));
+        InspectionImages.file(w, name, content, 0644, 0);
     }
 
-    /**
-     * Three layers with every kind of change: a base; then a rewrite, a file whiteout, an opaque directory with a
-     * new child, a file whose parents no entry names, a hardlink; then a whiteout of a directory and one of
-     * nothing.
-     */
     static Descriptor knownChanges(Store store, String name) throws IOException {
-        return LayeredImages.steps()
-                .layer("ADD base.tar /", w -> {
-                    for (String d : List.of("etc", "etc/app", "usr", "usr/bin", "tmp", "var", "var/cache")) {
-                        w.add(TarEntry.directory(d));
-                    }
-                    file(w, "etc/app/a.conf", 3);
-                    file(w, "etc/app/b.conf", 5);
-                    file(w, "usr/bin/tool", 100);
-                    w.add(TarEntry.symlink("usr/bin/t", "tool"));
-                    file(w, "tmp/build.log", 1000);
-                    file(w, "var/cache/x", 10);
-                    file(w, "var/cache/y", 20);
-                })
-                .empty("ENV A=1")
-                .layer("RUN change things", w -> {
-                    w.add(TarEntry.directory("etc/app"));
-                    file(w, "etc/app/a.conf", 7);
-                    w.whiteout("tmp/build.log");
-                    w.add(TarEntry.directory("var/cache"));
-                    w.opaque("var/cache");
-                    file(w, "var/cache/z", 30);
-                    file(w, "opt/new/file", 40);
-                    w.add(TarEntry.hardlink("usr/bin/tool2", "usr/bin/tool"));
-                })
-                .layer("RUN rm -rf /etc/app", w -> {
-                    w.whiteout("etc/app");
-                    w.whiteout("nothing");
-                })
-                .build(store, name);
+        return InspectionImages.knownChanges(store, name);
     }
 
     private LayeredImage resolve(Descriptor manifest) throws IOException {
