@@ -92,6 +92,29 @@ public final class FileTree {
         touched[ROOT] = NONE;
     }
 
+    /** An independent copy: the same paths and state, changed from here on without touching this one. */
+    FileTree copy() {
+        FileTree copy = new FileTree(keepDigests);
+        copy.count = count;
+        copy.parent = parent.clone();
+        copy.firstChild = firstChild.clone();
+        copy.nextSibling = nextSibling.clone();
+        copy.name = name.clone();
+        copy.slots = slots.clone();
+        copy.type = type.clone();
+        copy.mode = mode.clone();
+        copy.uid = uid.clone();
+        copy.gid = gid.clone();
+        copy.size = size.clone();
+        copy.device = device.clone();
+        copy.link = link.clone();
+        copy.written = written.clone();
+        copy.touched = touched.clone();
+        copy.digests = digests.clone();
+        copy.hasDigest.or(hasDigest);
+        return copy;
+    }
+
     // ---- reading ----
 
     /** How many paths the tree has seen (present or not). */

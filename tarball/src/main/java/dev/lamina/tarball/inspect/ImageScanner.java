@@ -1,15 +1,8 @@
 package dev.lamina.tarball.inspect;
 
-import dev.lamina.image.Descriptor;
-import dev.lamina.image.Digest;
-import dev.lamina.image.LaminaException;
-import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.tarball.tar.EntryType;
 import dev.lamina.tarball.tar.TarEntry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,36 +12,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads an image's layers in order, streaming each from its source (nothing is extracted or stored), and
- * applies them to a {@link FileTree}: what each layer adds, changes and deletes, its counts and sizes, and
- * optionally dive's efficiency figures. Every blob is checked against its digest and every tar against the
+ * Reads an image's layers in order, streaming each from its source (nothing is extracted or stored; several
+ * layers are read ahead at once by a {@link LayerPipeline}), and applies them to a {@link FileTree}: what each
+ * layer adds, changes and deletes, its counts and sizes, and optionally dive's efficiency figures. Every blob is checked against its digest and every tar against the
  * config's diffID as it streams; a mismatch fails the scan naming the layer.
  */
 public final class ImageScanner {
     /** The most a layer may decompress to, as {@code unpack} allows by default. */
     public static final long DEFAULT_MAX_LAYER_BYTES = 64L << 30;
-    private static final int BUFFER = 1 << 16;
 
     /**
      * @param hashContent keep the sha256 of every regular file (an image-to-image diff compares content)
      * @param trackWaste collect dive's efficiency figures, with this many {@code offenders} listed
      * @param maxLayerBytes refuse a layer that decompresses to more than this
+     * @param threads how many layers to read at once (default: one per core)
      */
-    public record Options(boolean hashContent, boolean trackWaste, int offenders, long maxLayerBytes) {
+    public record Options(boolean hashContent, boolean trackWaste, int offenders, long maxLayerBytes, int threads) {
         public static Options defaults() {
-            return new Options(false, false, 0, DEFAULT_MAX_LAYER_BYTES);
+            return new Options(false, false, 0, DEFAULT_MAX_LAYER_BYTES, Runtime.getRuntime().availableProcessors());
         }
 
         public Options withContentDigests() {
-            return new Options(true, trackWaste, offenders, maxLayerBytes);
+            return new Options(true, trackWaste, offenders, maxLayerBytes, threads);
         }
 
         public Options withEfficiency(int topOffenders) {
-            return new Options(hashContent, true, topOffenders, maxLayerBytes);
+            return new Options(hashContent, true, topOffenders, maxLayerBytes, threads);
         }
 
         public Options withMaxLayerBytes(long value) {
-            return new Options(hashContent, trackWaste, offenders, value);
+            return new Options(hashContent, trackWaste, offenders, value, threads);
+        }
+
+        public Options withThreads(int value) {
+            return new Options(hashContent, trackWaste, offenders, maxLayerBytes, value);
         }
     }
 
@@ -87,65 +84,103 @@ public final class ImageScanner {
     public static Result scan(LayeredImage image, int layers, Options options, Listener listener) throws IOException {
         FileTree tree = new FileTree(options.hashContent());
         Optional<WastedSpace> waste = options.trackWaste() ? Optional.of(new WastedSpace()) : Optional.empty();
-        List<LayerSummary> summaries = new ArrayList<>();
-        for (ImageLayer layer : image.layers().subList(0, layers)) {
-            listener.layerStarted(layer);
-            LayerScan scan = new LayerScan(layer, tree, waste.orElse(null), options.hashContent(), listener);
-            long tarSize = read(image, layer, options.maxLayerBytes(), scan);
-            LayerSummary summary = scan.summary(tarSize);
-            summaries.add(summary);
-            listener.layerFinished(summary);
-        }
+        List<LayerSummary> summaries = apply(image, 0, layers, tree, waste.orElse(null), options, listener);
         return new Result(tree, summaries, waste.map(w -> w.result(tree, summaries, options.offenders())));
     }
 
     /**
-     * Each layer's {@link LayerSummary#size} alone (what {@code history} shows), reading up to {@code threads}
-     * layers at once since no filesystem is built.
+     * The final filesystems of two images, as {@link ImageDifference} compares them. The layers both start with
+     * (the same blobs in the same places, as two builds on one base have) are read once; the rest of each image
+     * is read on threads of its own.
      */
-    public static List<Long> sizes(LayeredImage image, int threads, long maxLayerBytes) throws IOException {
-        List<ImageLayer> layers = image.layers();
-        if (layers.isEmpty()) {
-            return List.of();
+    public static List<FileTree> scanPair(LayeredImage before, LayeredImage after, Options options) throws IOException {
+        int common = 0;
+        while (common < before.layers().size() && common < after.layers().size()
+                && sameLayer(before.layers().get(common), after.layers().get(common))) {
+            common++;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, layers.size())), r -> {
-            Thread thread = new Thread(r, "lamina-layer-size");
+        FileTree first = new FileTree(options.hashContent());
+        apply(before, 0, common, first, null, options, Listener.NONE);
+        FileTree second = first.copy();
+        int shared = common;
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "lamina-scan");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Future<Long>> sizes = new ArrayList<>();
-            for (ImageLayer layer : layers) {
-                sizes.add(pool.submit(() -> {
-                    long[] total = {0};
-                    read(image, layer, maxLayerBytes, (change, reader) -> {
-                        if (change instanceof LayerChange.Write w) {
-                            total[0] += contentSize(w.entry());
-                        }
-                    });
-                    return total[0];
-                }));
-            }
-            List<Long> result = new ArrayList<>();
-            for (Future<Long> size : sizes) {
-                result.add(size.get());
-            }
-            return result;
+            // each suffix gets half the readers: together they keep the cores busy
+            Options half = options.withThreads(Math.max(1, options.threads() / 2));
+            Future<?> other = pool.submit(() -> apply(after, shared, after.layers().size(), second, null, half,
+                    Listener.NONE));
+            apply(before, shared, before.layers().size(), first, null, half, Listener.NONE);
+            other.get();
+            return List.of(first, second);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading layers");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
+            throw rethrow(e.getCause());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static boolean sameLayer(ImageLayer a, ImageLayer b) {
+        return a.descriptor().digest().equals(b.descriptor().digest()) && a.diffId().equals(b.diffId());
+    }
+
+    /** Applies layers {@code from} to {@code to} of {@code image} to {@code tree}, reading ahead. */
+    private static List<LayerSummary> apply(LayeredImage image, int from, int to, FileTree tree, WastedSpace waste,
+            Options options, Listener listener) throws IOException {
+        List<ImageLayer> layers = image.layers().subList(from, to);
+        List<LayerSummary> summaries = new ArrayList<>();
+        try (LayerPipeline pipeline = new LayerPipeline(image, layers, options.threads(), options.hashContent(),
+                options.maxLayerBytes())) {
+            for (ImageLayer layer : layers) {
+                listener.layerStarted(layer);
+                LayerScan scan = new LayerScan(layer, tree, waste, listener);
+                long tarSize = pipeline.drain(scan);
+                LayerSummary summary = scan.summary(tarSize);
+                summaries.add(summary);
+                listener.layerFinished(summary);
+            }
+        }
+        return summaries;
+    }
+
+    /**
+     * Each layer's {@link LayerSummary#size} alone (what {@code history} shows): no filesystem is built, so the
+     * layers are read as fast as the pipeline goes.
+     */
+    public static List<Long> sizes(LayeredImage image, Options options) throws IOException {
+        List<Long> sizes = new ArrayList<>();
+        try (LayerPipeline pipeline = new LayerPipeline(image, image.layers(), options.threads(), false,
+                options.maxLayerBytes())) {
+            for (int i = 0; i < image.layers().size(); i++) {
+                long[] total = {0};
+                pipeline.drain(read -> {
+                    if (read.change() instanceof LayerChange.Write w) {
+                        total[0] += contentSize(w.entry());
+                    }
+                });
+                sizes.add(total[0]);
+            }
+        }
+        return sizes;
+    }
+
+    private static IOException rethrow(Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IOException(cause);
     }
 
     /** What a layer adds to a disk for Docker: a regular file's content, a symlink's target; nothing else. */
@@ -157,44 +192,13 @@ public final class ImageScanner {
         };
     }
 
-    /** Receives each change of a layer while its reader is positioned on it (so content can be read). */
-    @FunctionalInterface
-    private interface ChangeSink {
-        void accept(LayerChange change, LayerReader reader) throws IOException;
-    }
-
-    /** Streams one layer through {@code sink}, checking its blob digest and its diffID. Returns the tar size. */
-    private static long read(LayeredImage image, ImageLayer layer, long maxBytes, ChangeSink sink) throws IOException {
-        Descriptor blob = layer.descriptor();
-        String what = "layer " + (layer.index() + 1) + " (" + blob.digest() + ") of " + image.source().description();
-        try (VerifyingInputStream in = new VerifyingInputStream(image.source().openBlob(blob, 0), blob.digest(),
-                blob.size(), what); LayerReader reader = LayerReader.open(in, maxBytes, what)) {
-            for (Optional<LayerChange> change = reader.next(); change.isPresent(); change = reader.next()) {
-                sink.accept(change.get(), reader);
-            }
-            in.drain();
-            Digest diffId = reader.diffId();
-            if (!diffId.equals(layer.diffId())) {
-                throw new LaminaException(what + ": its content is " + diffId + ", but the config's diff_id is "
-                        + layer.diffId());
-            }
-            return reader.size();
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new LaminaException(what + ": " + (e instanceof java.io.EOFException ? "truncated" : e.getMessage()));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
     /** Applies one layer's changes to the tree, counting and reporting them. */
-    private static final class LayerScan implements FileTree.Listener, ChangeSink {
+    private static final class LayerScan implements FileTree.Listener, LayerPipeline.Sink {
         private final ImageLayer layer;
         private final int index;
         private final FileTree tree;
         private final WastedSpace waste;
-        private final MessageDigest hasher;
         private final Listener listener;
-        private final byte[] buffer;
         private long size;
         private int entries;
         private int added;
@@ -203,13 +207,11 @@ public final class ImageScanner {
         private int whiteouts;
         private int opaqueDirs;
 
-        LayerScan(ImageLayer layer, FileTree tree, WastedSpace waste, boolean hashContent, Listener listener) {
+        LayerScan(ImageLayer layer, FileTree tree, WastedSpace waste, Listener listener) {
             this.layer = layer;
             this.index = layer.index();
             this.tree = tree;
             this.waste = waste;
-            this.hasher = hashContent ? Digest.newSha256() : null;
-            this.buffer = hashContent ? new byte[BUFFER] : null;
             this.listener = listener;
         }
 
@@ -218,10 +220,11 @@ public final class ImageScanner {
         }
 
         @Override
-        public void accept(LayerChange change, LayerReader reader) throws IOException {
+        public void accept(LayerPipeline.Read read) {
             entries++;
+            LayerChange change = read.change();
             if (change instanceof LayerChange.Write w) {
-                write(w, reader);
+                write(w, read.digest());
             } else if (change instanceof LayerChange.Delete d) {
                 whiteouts++;
                 tree.find(d.path()).ifPresent(id -> tree.hideLower(id, index, this));
@@ -233,7 +236,7 @@ public final class ImageScanner {
             }
         }
 
-        private void write(LayerChange.Write w, LayerReader reader) throws IOException {
+        private void write(LayerChange.Write w, byte[] digest) {
             TarEntry entry = w.entry();
             long entrySize = contentSize(entry);
             size += entrySize;
@@ -247,7 +250,7 @@ public final class ImageScanner {
             if (waste != null && existed && directory && !tree.isDirectory(id)) {
                 waste.record(id, 0); // a file replaced by a directory is a file deleted
             }
-            tree.write(id, entry, index, digest(entry, reader), this);
+            tree.write(id, entry, index, digest, this);
             if (waste != null && !directory) {
                 waste.record(id, entrySize);
             }
@@ -258,18 +261,6 @@ public final class ImageScanner {
             }
             listener.change(layer, new Change(existed ? Change.Kind.CHANGED : Change.Kind.ADDED, w.path(),
                     entry.type(), tree.size(id)));
-        }
-
-        private byte[] digest(TarEntry entry, LayerReader reader) throws IOException {
-            if (hasher == null || entry.type() != EntryType.REGULAR) {
-                return null;
-            }
-            hasher.reset();
-            InputStream content = reader.content();
-            for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
-                hasher.update(buffer, 0, n);
-            }
-            return hasher.digest();
         }
 
         @Override

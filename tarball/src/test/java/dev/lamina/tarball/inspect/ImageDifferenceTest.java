@@ -67,6 +67,25 @@ class ImageDifferenceTest {
     }
 
     @Test
+    void scanningAPairReadsTheSharedBaseOnceAndGivesTheSameTrees() throws IOException {
+        Store store = Store.open(dir.resolve("store"));
+        Descriptor[] images = twoImages(store);
+        StoreSource source = new StoreSource(store);
+        LayeredImage before = LayeredImage.resolve(source, images[0], Platform.host());
+        LayeredImage after = LayeredImage.resolve(source, images[1], Platform.host());
+        assertThat(before.layers().get(0).descriptor()).isEqualTo(after.layers().get(0).descriptor());
+        List<FileTree> pair = ImageScanner.scanPair(before, after, ImageScanner.Options.defaults().withContentDigests());
+        List<String> separately = new ArrayList<>();
+        ImageDifference.compare(tree(store, images[0]), tree(store, images[1]), d -> separately.add(describe(d)));
+        List<String> together = new ArrayList<>();
+        ImageDifference.compare(pair.get(0), pair.get(1), d -> together.add(describe(d)));
+        assertThat(together).isEqualTo(separately).hasSize(15);
+        // the copy made after the shared base is independent: the second image's changes did not reach the first
+        assertThat(pair.get(0).find("data/a").map(pair.get(0)::present)).contains(true);
+        assertThat(pair.get(1).find("data/a").map(pair.get(1)::present)).contains(false);
+    }
+
+    @Test
     void anImageComparedWithItselfHasNoDifference() throws IOException {
         Store store = Store.open(dir.resolve("store"));
         Descriptor[] images = twoImages(store);

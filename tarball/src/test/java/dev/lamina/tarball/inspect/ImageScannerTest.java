@@ -213,7 +213,7 @@ class ImageScannerTest {
     @Test
     void sizesAloneMatchTheFullScan() throws IOException {
         LayeredImage image = resolve(knownChanges(store, "known:1"));
-        assertThat(ImageScanner.sizes(image, 2, ImageScanner.DEFAULT_MAX_LAYER_BYTES)).containsExactly(1142L, 77L, 0L);
+        assertThat(ImageScanner.sizes(image, ImageScanner.Options.defaults())).containsExactly(1142L, 77L, 0L);
     }
 
     @Test
@@ -227,6 +227,25 @@ class ImageScannerTest {
         Digest hello = Digest.sha256("hello\n".getBytes(StandardCharsets.UTF_8));
         assertThat(tree.digest(tree.find("hello").orElseThrow())).contains(hello);
         assertThat(tree.digest(tree.find("again").orElseThrow())).contains(hello);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aLayerThatCannotBeReadFailsTheScanWhileOthersAreReadAhead() throws IOException {
+        Descriptor image = knownChanges(store, "known:1");
+        Manifest manifest = Manifest.parse(store.readBlob(image.digest()), "m");
+        Descriptor second = manifest.layers().get(1);
+        byte[] corrupt = store.readBlob(second.digest());
+        corrupt[corrupt.length / 2] ^= 0x55;
+        java.nio.file.Path blob = store.root().resolve("blobs/sha256/" + second.digest().hex());
+        blob.toFile().setWritable(true);
+        java.nio.file.Files.write(blob, corrupt);
+        for (int threads : new int[] {1, 3}) {
+            assertThatThrownBy(() -> ImageScanner.scan(resolve(image), ImageScanner.Options.defaults()
+                    .withThreads(threads), ImageScanner.Listener.NONE))
+                    .as("%d threads", threads)
+                    .hasMessageContaining("layer 2 (" + second.digest() + ")");
+        }
     }
 
     @Test
