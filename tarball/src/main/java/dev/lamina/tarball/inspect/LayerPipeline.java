@@ -84,11 +84,14 @@ final class LayerPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading layers");
             }
-            if (batch.failure() != null) {
-                if (batch.failure() instanceof IOException io) {
-                    throw io;
-                }
-                throw (RuntimeException) batch.failure();
+            if (batch.failure() instanceof IOException io) {
+                throw io;
+            }
+            if (batch.failure() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (batch.failure() instanceof Error error) {
+                throw error; // such as running out of heap
             }
             for (Read read : batch.reads()) {
                 sink.accept(read);
