@@ -14,12 +14,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -201,7 +198,8 @@ final class DiffCommand implements Callable<Integer> {
     private void compareImages() throws IOException {
         try (InspectTarget before = InspectTarget.open(images.get(0), platform, lamina);
                 InspectTarget after = InspectTarget.open(images.get(1), platform, lamina)) {
-            List<FileTree> trees = scanBoth(before, after);
+            List<FileTree> trees = ImageScanner.scanPair(before.image(), after.image(),
+                    ImageScanner.Options.defaults().withContentDigests());
             PrintStream out = lamina.console().out();
             if (format == OutputFormat.JSON) {
                 try (JsonGenerator json = Json.prettyGenerator(out)) {
@@ -219,41 +217,6 @@ final class DiffCommand implements Callable<Integer> {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        }
-    }
-
-    /** Scans both images at once (two threads), keeping content digests to compare files by. */
-    private static List<FileTree> scanBoth(InspectTarget before, InspectTarget after) throws IOException {
-        ImageScanner.Options options = ImageScanner.Options.defaults().withContentDigests();
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "lamina-diff");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<FileTree>> scans = new ArrayList<>();
-            for (InspectTarget target : List.of(before, after)) {
-                scans.add(pool.submit(() -> ImageScanner.scan(target.image(), options, ImageScanner.Listener.NONE)
-                        .tree()));
-            }
-            List<FileTree> trees = new ArrayList<>();
-            for (Future<FileTree> scan : scans) {
-                trees.add(scan.get());
-            }
-            return trees;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading layers");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -314,7 +277,7 @@ final class DiffCommand implements Callable<Integer> {
         json.writeStringField("Path", "/" + d.path());
         json.writeArrayFieldStart("Aspects");
         for (ImageDifference.Aspect aspect : d.aspects()) {
-            json.writeString(aspect.name().toLowerCase(java.util.Locale.ROOT));
+            json.writeString(aspect.name().toLowerCase(Locale.ROOT));
         }
         json.writeEndArray();
         state(json, "From", d.before());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -105,8 +106,8 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** The image's steps, newest first; the newest carries the image ID, the others {@code <missing>}. */
     private static List<Row> rows(LayeredImage image, boolean sizes) throws IOException {
-        List<Long> layerSizes = sizes ? ImageScanner.sizes(image, Runtime.getRuntime().availableProcessors(),
-                ImageScanner.DEFAULT_MAX_LAYER_BYTES) : Collections.nCopies(image.layers().size(), 0L);
+        List<Long> layerSizes = sizes ? ImageScanner.sizes(image, ImageScanner.Options.defaults())
+                : Collections.nCopies(image.layers().size(), 0L);
         List<Row> rows = new ArrayList<>();
         List<HistoryEntry> history = image.history();
         for (int i = history.size() - 1; i >= 0; i--) {
@@ -124,7 +125,7 @@ final class HistoryCommand implements Callable<Integer> {
         Map<String, String> cells = new LinkedHashMap<>();
         cells.put("ID", row.id().startsWith("sha256:") ? InspectTarget.shortId(Digest.parse(row.id()), noTrunc) : row.id());
         // Docker keeps whole seconds
-        Instant created = row.created().orElse(Instant.EPOCH).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant created = row.created().orElse(Instant.EPOCH).truncatedTo(ChronoUnit.SECONDS);
         String createdAt = RFC3339.format(created.atZone(ZoneId.systemDefault()));
         cells.put("CreatedSince", !human ? createdAt : created.isAfter(EPOCH)
                 ? Units.humanDuration(Duration.between(created, now)) + " ago" : "");

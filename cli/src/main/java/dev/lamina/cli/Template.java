@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,7 +112,7 @@ final class Template {
     }
 
     private static String[] pad(String[] cells, int columns) {
-        String[] padded = java.util.Arrays.copyOf(cells, columns);
+        String[] padded = Arrays.copyOf(cells, columns);
         for (int i = cells.length; i < columns; i++) {
             padded[i] = "";
         }

@@ -4,10 +4,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Sizes and ages written as Docker writes them (go-units), so output reads the same. */
 final class Units {
     private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?)(b?)\\s*");
 
     private Units() {
     }
@@ -38,12 +42,11 @@ final class Units {
      * {@code 1024}, {@code 20MB}, {@code 1.5g}, {@code 64MiB}. Decimal units by default.
      */
     static long parseSize(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?)(b?)\\s*")
-                .matcher(text);
+        Matcher m = SIZE.matcher(text);
         if (!m.matches()) {
             throw new UsageException("invalid size \"" + text + "\" (for example 500kB, 20MB, 1.5GB)");
         }
-        int power = m.group(2).isEmpty() ? 0 : "kmgtp".indexOf(m.group(2).toLowerCase(java.util.Locale.ROOT)) + 1;
+        int power = m.group(2).isEmpty() ? 0 : "kmgtp".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
         BigDecimal base = BigDecimal.valueOf(m.group(3).isEmpty() ? 1000 : 1024);
         return new BigDecimal(m.group(1)).multiply(base.pow(power)).setScale(0, RoundingMode.DOWN).longValueExact();
     }

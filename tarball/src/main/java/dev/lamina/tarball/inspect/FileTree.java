@@ -3,9 +3,13 @@ package dev.lamina.tarball.inspect;
 import dev.lamina.image.Digest;
 import dev.lamina.tarball.tar.EntryType;
 import dev.lamina.tarball.tar.TarEntry;
+import dev.lamina.tarball.layer.LayerNames;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The filesystem an image's layers make, path by path, kept as metadata only: type, mode, owner, size, link
@@ -44,43 +48,28 @@ public final class FileTree {
     private final boolean keepDigests;
     private int count;
     // structure: names and links between nodes
-    private int[] parent;
-    private int[] firstChild;
-    private int[] nextSibling;
-    private String[] name;
+    private int[] parent = new int[0];
+    private int[] firstChild = new int[0];
+    private int[] nextSibling = new int[0];
+    private String[] name = new String[0];
     private int[] slots; // open addressing over (parent, name): node + 1, 0 when free
     // state: 0 in type means absent
-    private byte[] type;
-    private int[] mode;
-    private int[] uid; // unsigned: Linux ids are 32 bits
-    private int[] gid;
-    private long[] size;
-    private long[] device;
-    private String[] link;
-    private int[] written; // the layer whose entry (or implied parent) made the node what it is
-    private int[] touched; // the last layer that wrote the node or anything below it
-    private byte[] digests;
-    private final java.util.BitSet hasDigest = new java.util.BitSet();
+    private byte[] type = new byte[0];
+    private int[] mode = new int[0];
+    private int[] uid = new int[0]; // unsigned: Linux ids are 32 bits
+    private int[] gid = new int[0];
+    private long[] size = new long[0];
+    private long[] device = new long[0];
+    private String[] link = new String[0];
+    private int[] written = new int[0]; // the layer whose entry (or implied parent) made the node what it is
+    private int[] touched = new int[0]; // the last layer that wrote the node or anything below it
+    private byte[] digests = new byte[0];
+    private final BitSet hasDigest = new BitSet();
 
     /** @param keepDigests whether regular files will carry a content digest (an image-to-image diff needs them) */
     public FileTree(boolean keepDigests) {
         this.keepDigests = keepDigests;
-        int capacity = 1024;
-        parent = new int[capacity];
-        firstChild = new int[capacity];
-        nextSibling = new int[capacity];
-        name = new String[capacity];
-        type = new byte[capacity];
-        mode = new int[capacity];
-        uid = new int[capacity];
-        gid = new int[capacity];
-        size = new long[capacity];
-        device = new long[capacity];
-        link = new String[capacity];
-        written = new int[capacity];
-        touched = new int[capacity];
-        digests = keepDigests ? new byte[capacity * DIGEST_BYTES] : new byte[0];
-        slots = new int[capacity * 2];
+        resize(1024);
         count = 1;
         parent[ROOT] = NONE;
         firstChild[ROOT] = NONE;
@@ -328,7 +317,7 @@ public final class FileTree {
     }
 
     private void hardlink(int id, TarEntry entry, int layer) {
-        int target = lookup(String.join("/", dev.lamina.tarball.layer.LayerNames.components(entry.linkName())));
+        int target = lookup(String.join("/", LayerNames.components(entry.linkName())));
         if (target == NONE || !present(target) || type(target) == EntryType.DIRECTORY) {
             // an applier refuses this; inspection records what the entry says
             setState(id, EntryType.HARDLINK, entry.mode(), entry.uid(), entry.gid(), 0, 0, entry.linkName(), layer);
@@ -399,7 +388,7 @@ public final class FileTree {
     }
 
     /** Visits the present nodes at and below {@code top}, parents first. */
-    private void walk(int top, java.util.function.IntConsumer visitor) {
+    private void walk(int top, IntConsumer visitor) {
         if (!present(top)) {
             return;
         }
@@ -439,7 +428,7 @@ public final class FileTree {
     }
 
     static long symlinkSize(TarEntry entry) {
-        return entry.linkName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return entry.linkName().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static byte code(EntryType entryType) {
@@ -496,8 +485,21 @@ public final class FileTree {
         return h ^ (h >>> 16);
     }
 
+    /** Doubles the capacity (by half as much again beyond a million paths) and rebuilds the slots. */
     private void grow() {
-        int capacity = parent.length * 2;
+        resize(parent.length < 1 << 20 ? parent.length * 2 : parent.length + parent.length / 2);
+        int mask = slots.length - 1;
+        for (int id = 1; id < count; id++) {
+            int slot = hash(parent[id], name[id]) & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id + 1;
+        }
+    }
+
+    /** Gives every per-node array room for {@code capacity} nodes, keeping what they hold; empties the slots. */
+    private void resize(int capacity) {
         parent = Arrays.copyOf(parent, capacity);
         firstChild = Arrays.copyOf(firstChild, capacity);
         nextSibling = Arrays.copyOf(nextSibling, capacity);
@@ -511,17 +513,8 @@ public final class FileTree {
         link = Arrays.copyOf(link, capacity);
         written = Arrays.copyOf(written, capacity);
         touched = Arrays.copyOf(touched, capacity);
-        if (keepDigests) {
-            digests = Arrays.copyOf(digests, capacity * DIGEST_BYTES);
-        }
-        slots = new int[capacity * 2];
-        int mask = slots.length - 1;
-        for (int id = 1; id < count; id++) {
-            int slot = hash(parent[id], name[id]) & mask;
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = id + 1;
-        }
+        digests = Arrays.copyOf(digests, keepDigests ? capacity * DIGEST_BYTES : 0);
+        // a power of two at least twice the capacity, so that probing stays short
+        slots = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
     }
 }

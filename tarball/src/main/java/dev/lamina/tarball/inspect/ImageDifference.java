@@ -3,6 +3,7 @@ package dev.lamina.tarball.inspect;
 import dev.lamina.image.Digest;
 import dev.lamina.tarball.tar.EntryType;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class ImageDifference {
     public record PathDifference(String path, Change.Kind kind, Set<Aspect> aspects, Optional<PathState> before,
             Optional<PathState> after) {
         public PathDifference {
-            aspects = aspects.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(aspects));
+            aspects = aspects.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(aspects));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lamina.tarball.inspect;
 import dev.lamina.tarball.tar.EntryType;
 import dev.lamina.tarball.tar.TarEntry;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -118,7 +119,7 @@ public final class ImageScanner {
             return List.of(first, second);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading layers");
+            throw new InterruptedIOException("interrupted while reading layers");
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } finally {
