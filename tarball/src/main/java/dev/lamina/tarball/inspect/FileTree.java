@@ -67,7 +67,7 @@ public final class FileTree {
     private final BitSet hasDigest = new BitSet();
 
     /** @param keepDigests whether regular files will carry a content digest (an image-to-image diff needs them) */
-    public FileTree(boolean keepDigests) {
+    FileTree(boolean keepDigests) {
         this.keepDigests = keepDigests;
         resize(1024);
         count = 1;
@@ -181,10 +181,6 @@ public final class FileTree {
         return name[id];
     }
 
-    public int parent(int id) {
-        return parent[id];
-    }
-
     /** The node's path, without leading slash ({@code ""} for the root). */
     public String path(int id) {
         if (id == ROOT) {
@@ -232,13 +228,6 @@ public final class FileTree {
             sorted[i] = children[i];
         }
         return sorted;
-    }
-
-    /** The total content size of what is present at and below {@code id}. */
-    public long bytesAt(int id) {
-        long[] total = {0};
-        walk(id, n -> total[0] += size[n]);
-        return total[0];
     }
 
     // ---- applying layers ----
@@ -317,7 +306,12 @@ public final class FileTree {
     }
 
     private void hardlink(int id, TarEntry entry, int layer) {
-        int target = lookup(String.join("/", LayerNames.components(entry.linkName())));
+        int target;
+        try {
+            target = lookup(String.join("/", LayerNames.components(entry.linkName())));
+        } catch (IllegalArgumentException e) {
+            target = NONE; // a target with .. is out of the root: refused by an applier, missing here
+        }
         if (target == NONE || !present(target) || type(target) == EntryType.DIRECTORY) {
             // an applier refuses this; inspection records what the entry says
             setState(id, EntryType.HARDLINK, entry.mode(), entry.uid(), entry.gid(), 0, 0, entry.linkName(), layer);
