@@ -16,6 +16,7 @@ import dev.lamina.image.store.StoreSource;
 import dev.lamina.tarball.layer.LayerWriter;
 import dev.lamina.tarball.tar.EntryType;
 import dev.lamina.tarball.tar.TarEntry;
+import dev.lamina.tarball.testing.HostileTar;
 import dev.lamina.tarball.testing.InspectionImages;
 import dev.lamina.tarball.testing.LayeredImages;
 import java.io.IOException;
@@ -199,6 +200,27 @@ class ImageScannerTest {
         assertThat(result.layers().get(1).deleted()).isEqualTo(1);
         // d/a (1, then deleted) and f (2, then replaced by a directory) are wasted
         assertThat(result.efficiency().orElseThrow().wastedBytes()).isEqualTo(3);
+    }
+
+    @Test
+    void aHardlinkOutOfTheRootIsRecordedAsALinkToNothing() throws IOException {
+        // lamina's layer writer refuses such a link: the layer is made by hand
+        byte[] tar = new HostileTar().file("a", "x").hardlink("escape", "../../etc/passwd")
+                .hardlink("missing", "nowhere").end().bytes();
+        Descriptor layer = new Descriptor(MediaType.OCI_LAYER, store.putBytes(tar), tar.length);
+        byte[] config = ImageConfig.empty(Platform.host()).withLayer(Optional.of(layer.digest()),
+                new History("", "by hand", "", "", false)).toBytes();
+        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST, new Descriptor(MediaType.OCI_CONFIG,
+                store.putBytes(config), config.length), List.of(layer)).toBytes();
+        Descriptor image = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
+        FileTree tree = ImageScanner.scan(resolve(image), ImageScanner.Options.defaults(), ImageScanner.Listener.NONE)
+                .tree();
+        for (String path : List.of("escape", "missing")) {
+            int id = tree.find(path).orElseThrow();
+            assertThat(tree.type(id)).as(path).isEqualTo(EntryType.HARDLINK);
+            assertThat(tree.size(id)).as(path).isZero();
+        }
+        assertThat(tree.link(tree.find("escape").orElseThrow())).isEqualTo("../../etc/passwd");
     }
 
     @Test
