@@ -40,7 +40,7 @@ final class EfficiencyCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--fail-under", paramLabel = "SCORE", description = "Exit 1 when the efficiency score is below"
-            + " SCORE: a fraction (0.95) or a percentage (95%), as dive's lowestEfficiency.")
+            + " SCORE: a fraction (0.95) or a percentage (95%%), as dive's lowestEfficiency.")
     String failUnder;
 
     @Option(names = "--max-wasted", paramLabel = "SIZE", description = "Exit 1 when more than SIZE is wasted (20MB,"
@@ -48,7 +48,7 @@ final class EfficiencyCommand implements Callable<Integer> {
     String maxWasted;
 
     @Option(names = "--max-user-wasted", paramLabel = "RATIO", description = "Exit 1 when the wasted bytes exceed"
-            + " RATIO of what the layers above the base add (0.1 or 10%), as dive's highestUserWastedPercent.")
+            + " RATIO of what the layers above the base add (0.1 or 10%%), as dive's highestUserWastedPercent.")
     String maxUserWasted;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH", description = "The platform to measure from a"
