@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lamina.image.Descriptor;
+import dev.lamina.image.Platform;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.json.Manifest;
 import dev.lamina.image.store.Store;
+import dev.lamina.image.store.StoreDestination;
+import dev.lamina.image.testing.TestImages;
 import dev.lamina.tarball.testing.InspectionImages;
 import dev.lamina.tarball.testing.LayeredImages;
 import java.io.IOException;
@@ -16,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -348,6 +353,26 @@ class InspectionCommandsTest {
         assertThat(e.path("Offenders")).hasSize(1);
         assertThat(e.path("Offenders").get(0).path("Path").asText()).isEqualTo("/tmp/build.log");
         assertThat(e.path("Offenders").get(0).path("TotalBytes").asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void platformPicksTheImageOfAMultiPlatformIndex() throws IOException {
+        Map<Platform, TestImages.Image> images = new LinkedHashMap<>();
+        for (String platform : List.of("linux/amd64", "linux/arm64")) {
+            images.put(Platform.parse(platform), TestImages.image(
+                    Platform.parse(platform),
+                    TestImages.files("bin/" + platform.replace('/', '-'), platform)));
+        }
+        try (StoreDestination destination = new StoreDestination(store)) {
+            Descriptor index = TestImages.writeIndex(destination, images);
+            destination.tag(index, "multi:1");
+            destination.commit();
+        }
+        assertThat(cli.run("diff", "--platform", "linux/arm64", "multi:1").lines()).contains("A     11B  /bin/linux-arm64");
+        assertThat(cli.run("diff", "--platform", "linux/amd64", "multi:1").lines()).contains("A     11B  /bin/linux-amd64");
+        CliRunner.Result none = cli.run("layers", "--platform", "linux/s390x", "multi:1");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no image for linux/s390x").hasLineCount(1);
     }
 
     // ---- transports and bad input ----
