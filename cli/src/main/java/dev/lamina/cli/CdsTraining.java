@@ -27,8 +27,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * What the launcher runs once, under {@code -XX:ArchiveClassesAtExit}, so that lamina's class-data-sharing
- * archive holds the classes (and lambda forms) of the commands people run most: the store commands, and
- * push, pull, tags and inspect against a registry (an in-process one, {@link TrainingRegistry}). Without
+ * archive holds the classes (and lambda forms) of the commands people run most: the store commands; push,
+ * pull, tags and inspect against a registry (an in-process one, {@link TrainingRegistry}); and history, layers,
+ * diff and efficiency, from the store and the registry. Without
  * them every registry command would load, verify and link OkHttp, Kotlin and its own classes from the jar,
  * and spin its lambdas with ASM, at each start: about a third of a second, and JIT work on top.
  */
@@ -63,6 +64,12 @@ public final class CdsTraining {
             run(work.resolve("b"), work, "tags", registry.host() + "/training/app");
             run(work.resolve("b"), work, "inspect", "docker://" + image);
             run(work.resolve("b"), work, "copy", "docker://" + image, "docker://" + registry.host() + "/training/copy:1");
+            // the inspection commands, on the pulled image and straight from the registry
+            run(work.resolve("b"), work, "history", image);
+            run(work.resolve("b"), work, "layers", image);
+            run(work.resolve("b"), work, "diff", image);
+            run(work.resolve("b"), work, "diff", image, "docker://" + image);
+            run(work.resolve("b"), work, "efficiency", image);
         }
     }
 

@@ -54,6 +54,7 @@ public final class Lamina implements Runnable {
         COMMANDS.put("history", HistoryCommand::new);
         COMMANDS.put("layers", LayersCommand::new);
         COMMANDS.put("diff", DiffCommand::new);
+        COMMANDS.put("efficiency", EfficiencyCommand::new);
         COMMANDS.put("run", RunCommand::new);
         COMMANDS.put("dockerfile", DockerfileCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);

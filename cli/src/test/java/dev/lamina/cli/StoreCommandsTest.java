@@ -45,7 +45,8 @@ class StoreCommandsTest {
         assertThat(result.code()).isZero();
         assertThat(result.lines()).hasSize(2);
         assertThat(result.lines().get(0)).matches("REPOSITORY\\s+TAG\\s+IMAGE ID\\s+CREATED\\s+SIZE");
-        assertThat(result.lines().get(1)).startsWith("localhost:5000/team/app   1.0   "
+        // Docker's tabwriter: a column is its widest cell plus three, and at least ten wide
+        assertThat(result.lines().get(1)).startsWith("localhost:5000/team/app   1.0       "
                 + app.config().digest().hex().substring(0, 12) + "   ")
                 .contains(" years ago").endsWith("B");
     }

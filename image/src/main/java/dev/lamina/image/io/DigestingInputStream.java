@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 public final class DigestingInputStream extends FilterInputStream {
     private final MessageDigest hasher;
     private long count;
+    private byte[] skipBuffer;
 
     public DigestingInputStream(InputStream in) {
         super(in);
@@ -38,8 +39,12 @@ public final class DigestingInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        // Skipped bytes must still be hashed.
-        byte[] buffer = new byte[8192];
+        // Skipped bytes must still be hashed. One buffer for all skips: a layer's reader skips every file it
+        // does not read, and a buffer each time made 8 KiB of garbage per file.
+        if (skipBuffer == null) {
+            skipBuffer = new byte[65536];
+        }
+        byte[] buffer = skipBuffer;
         long skipped = 0;
         while (skipped < n) {
             int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));

@@ -93,6 +93,18 @@ public final class Json {
     }
 
     /**
+     * A generator writing the same indented JSON as {@link #writePretty} straight to {@code out}, for output
+     * too long to build as a tree first (an image diff can list hundreds of thousands of paths). Closing the
+     * generator flushes it but leaves {@code out} open.
+     */
+    public static JsonGenerator prettyGenerator(java.io.OutputStream out) throws IOException {
+        JsonGenerator generator = MAPPER.getFactory().createGenerator(out);
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        generator.setPrettyPrinter(new Pretty());
+        return generator;
+    }
+
+    /**
      * The media type a manifest-like document declares, or the one its shape implies when it declares
      * none (OCI made {@code mediaType} optional): {@code manifests} means an index, {@code config} a
      * manifest, schema version 1 the legacy Docker format.

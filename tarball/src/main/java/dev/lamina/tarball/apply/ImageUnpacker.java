@@ -1,12 +1,11 @@
 package dev.lamina.tarball.apply;
 
 import dev.lamina.image.Descriptor;
-import dev.lamina.image.Digest;
-import dev.lamina.image.LaminaException;
 import dev.lamina.image.Platform;
-import dev.lamina.image.copy.ImageResolver;
 import dev.lamina.image.copy.ImageSource;
 import dev.lamina.image.io.VerifyingInputStream;
+import dev.lamina.tarball.inspect.ImageLayer;
+import dev.lamina.tarball.inspect.LayeredImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,26 +31,20 @@ public final class ImageUnpacker {
 
     public List<AppliedLayer> unpack(ImageSource source, Descriptor topLevel, Platform platform, Path root,
             Progress progress) throws IOException {
-        ImageResolver.ResolvedImage image = new ImageResolver(source).resolve(topLevel, platform);
-        List<Descriptor> layers = image.manifest().layers();
-        List<Digest> diffIds = image.config().diffIds();
-        if (diffIds.size() != layers.size()) {
-            throw new LaminaException("image " + image.manifestDescriptor().digest() + " in " + source.description()
-                    + ": " + layers.size() + " layers but " + diffIds.size() + " diff_ids in its config");
-        }
+        List<ImageLayer> layers = LayeredImage.resolve(source, topLevel, platform).layers();
         LayerApplier applier = new LayerApplier(root, options);
         List<AppliedLayer> applied = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            Descriptor layer = layers.get(i);
-            progress.layer(i + 1, layers.size(), layer);
+        for (ImageLayer imageLayer : layers) {
+            Descriptor layer = imageLayer.descriptor();
+            progress.layer(imageLayer.index() + 1, layers.size(), layer);
             String what = "layer " + layer.digest() + " of " + source.description();
             try (VerifyingInputStream blob = new VerifyingInputStream(source.openBlob(layer, 0), layer.digest(),
                     layer.size(), what)) {
                 AppliedLayer result = applier.apply(blob, what);
                 blob.drain();
-                if (!result.diffId().equals(diffIds.get(i))) {
+                if (!result.diffId().equals(imageLayer.diffId())) {
                     throw new ApplyException(what + ": its content is " + result.diffId()
-                            + ", but the config's diff_id is " + diffIds.get(i));
+                            + ", but the config's diff_id is " + imageLayer.diffId());
                 }
                 applied.add(result);
             }

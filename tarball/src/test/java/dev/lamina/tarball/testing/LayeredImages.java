@@ -21,6 +21,8 @@ import java.util.Optional;
 
 /** Builds images in a store from layers written with {@link LayerWriter}, as the builder will. */
 public final class LayeredImages {
+    private static final String CREATED = "2024-01-02T03:04:05Z";
+
     private LayeredImages() {
     }
 
@@ -33,25 +35,82 @@ public final class LayeredImages {
     /** An image of the given layers, named {@code name} in the store; returns its manifest descriptor. */
     public static Descriptor build(Store store, String name, LayerOptions options, List<Layer> layers)
             throws IOException {
-        ImageConfig config = ImageConfig.empty(Platform.host())
-                .edit(t -> t.put("created", "2024-01-02T03:04:05Z"));
-        List<Descriptor> descriptors = new ArrayList<>();
+        Steps steps = steps().options(options);
         for (Layer layer : layers) {
-            LayerBlob blob;
-            try (LayerWriter writer = LayerWriter.open(LayerSink.toStore(store), options)) {
-                layer.write(writer);
-                blob = writer.finish();
-            }
-            descriptors.add(blob.descriptor());
-            config = config.withLayer(Optional.of(blob.diffId()),
-                    new History("2024-01-02T03:04:05Z", "layer " + descriptors.size(), "", "", false));
+            steps.layer("layer " + (steps.layers + 1), layer);
         }
-        byte[] configBytes = config.toBytes();
-        Digest configDigest = store.putBytes(configBytes);
-        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
-                new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), descriptors).toBytes();
-        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
-        new Catalog(store).tag(ImageReference.parse(name), descriptor);
-        return descriptor;
+        return steps.build(store, name);
+    }
+
+    /** An image made step by step: layers and metadata-only steps, each with its own history entry. */
+    public static Steps steps() {
+        return new Steps();
+    }
+
+    /** The steps of an image, oldest first, with their history entries. */
+    public static final class Steps {
+        private final List<History> history = new ArrayList<>();
+        private final List<Optional<Layer>> layersByStep = new ArrayList<>();
+        private LayerOptions options = LayerOptions.defaults();
+        private String created = CREATED;
+        private int layers;
+
+        public Steps options(LayerOptions value) {
+            options = value;
+            return this;
+        }
+
+        /** The config's {@code created} (the history entries carry their own). */
+        public Steps created(String value) {
+            created = value;
+            return this;
+        }
+
+        public Steps layer(String createdBy, Layer layer) {
+            return step(new History(CREATED, createdBy, "", "", false), Optional.of(layer));
+        }
+
+        /** A step that makes no layer ({@code empty_layer}), such as ENV or CMD. */
+        public Steps empty(String createdBy) {
+            return step(new History(CREATED, createdBy, "", "", true), Optional.empty());
+        }
+
+        /** Any history entry, with the layer it made (give none for an empty step). */
+        public Steps step(History entry, Optional<Layer> layer) {
+            history.add(entry);
+            layersByStep.add(layer);
+            if (layer.isPresent()) {
+                layers++;
+            }
+            return this;
+        }
+
+        /** Writes the layers, config and manifest into {@code store}, named {@code name}; the manifest's descriptor. */
+        public Descriptor build(Store store, String name) throws IOException {
+            String time = created;
+            ImageConfig config = ImageConfig.empty(Platform.host()).edit(t -> t.put("created", time));
+            List<Descriptor> descriptors = new ArrayList<>();
+            for (int i = 0; i < history.size(); i++) {
+                Optional<Layer> layer = layersByStep.get(i);
+                Optional<Digest> diffId = Optional.empty();
+                if (layer.isPresent()) {
+                    LayerBlob blob;
+                    try (LayerWriter writer = LayerWriter.open(LayerSink.toStore(store), options)) {
+                        layer.get().write(writer);
+                        blob = writer.finish();
+                    }
+                    descriptors.add(blob.descriptor());
+                    diffId = Optional.of(blob.diffId());
+                }
+                config = config.withLayer(diffId, history.get(i));
+            }
+            byte[] configBytes = config.toBytes();
+            Digest configDigest = store.putBytes(configBytes);
+            byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
+                    new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), descriptors).toBytes();
+            Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
+            new Catalog(store).tag(ImageReference.parse(name), descriptor);
+            return descriptor;
+        }
     }
 }
