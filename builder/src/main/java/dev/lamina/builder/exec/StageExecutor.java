@@ -274,10 +274,10 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         HealthcheckConfig h = healthcheck.config();
         state = state.withHealthcheck(h.test(), h.interval(), h.timeout(), h.startPeriod(), h.startInterval(),
                 h.retries());
-        // BuildKit writes the struct with %+v
-        commit("HEALTHCHECK {Test:" + GoFormat.list(h.test()) + " Interval:" + GoFormat.duration(h.interval())
-                + " Timeout:" + GoFormat.duration(h.timeout()) + " StartPeriod:" + GoFormat.duration(h.startPeriod())
-                + " StartInterval:" + GoFormat.duration(h.startInterval()) + " Retries:" + h.retries() + "}");
+        // BuildKit writes fmt.Sprintf("HEALTHCHECK %q", config): a pointer to a struct, each field quoted
+        commit("HEALTHCHECK &{" + GoFormat.quotedList(h.test()) + " \"" + GoFormat.duration(h.interval()) + "\" \""
+                + GoFormat.duration(h.timeout()) + "\" \"" + GoFormat.duration(h.startPeriod()) + "\" \""
+                + GoFormat.duration(h.startInterval()) + "\" " + GoFormat.quotedRune(h.retries()) + "}");
         return null;
     }
 

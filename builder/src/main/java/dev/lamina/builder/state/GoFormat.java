@@ -29,6 +29,44 @@ public final class GoFormat {
         return GoQuote.quoteList(values);
     }
 
+    /**
+     * {@code %q} of an integer: Go quotes it as the rune with that code point, so a HEALTHCHECK's
+     * {@code Retries: 3} reads {@code '\x03'} in BuildKit's history.
+     */
+    public static String quotedRune(int codePoint) {
+        String body = switch (codePoint) {
+            case 0x07 -> "\\a";
+            case 0x08 -> "\\b";
+            case 0x0c -> "\\f";
+            case 0x0a -> "\\n";
+            case 0x0d -> "\\r";
+            case 0x09 -> "\\t";
+            case 0x0b -> "\\v";
+            case '\'' -> "\\'";
+            case '\\' -> "\\\\";
+            default -> printable(codePoint) ? Character.toString(codePoint)
+                    : codePoint < 0 || codePoint > Character.MAX_CODE_POINT ? "\\uFFFD"
+                    : codePoint < 0x80 ? String.format("\\x%02x", codePoint)
+                    : codePoint < 0x10000 ? String.format("\\u%04x", codePoint)
+                    : String.format("\\U%08x", codePoint);
+        };
+        return "'" + body + "'";
+    }
+
+    private static boolean printable(int codePoint) {
+        if (codePoint < 0 || codePoint > Character.MAX_CODE_POINT) {
+            return false;
+        }
+        if (codePoint < 0x80) {
+            return codePoint >= 0x20 && codePoint < 0x7f;
+        }
+        int type = Character.getType(codePoint);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
+                && type != Character.PRIVATE_USE && type != Character.UNASSIGNED
+                && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
+                && (type != Character.SPACE_SEPARATOR || codePoint == ' ');
+    }
+
     /** Go's {@code time.Time} in JSON, UTC: {@code 2024-01-02T03:04:05.5Z}. */
     public static String time(Instant instant) {
         StringBuilder out = new StringBuilder(SECONDS.format(instant));
