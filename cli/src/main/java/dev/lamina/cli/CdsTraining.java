@@ -54,6 +54,7 @@ public final class CdsTraining {
     /** Runs the training commands in {@code work}; fails when one of them does. */
     static void train(Path work) throws IOException {
         run(work.resolve("empty"), work, "images", "--format", "json");
+        trainBuild(work);
         try (TrainingRegistry registry = TrainingRegistry.start()) {
             String image = registry.host() + "/training/app:1";
             seed(work.resolve("a"), image);
@@ -70,6 +71,40 @@ public final class CdsTraining {
             run(work.resolve("b"), work, "diff", image, "docker://" + image);
             run(work.resolve("b"), work, "efficiency", image);
         }
+    }
+
+    /**
+     * A two-stage build (COPY, COPY --from, --chmod, WORKDIR, metadata) into a fresh store, then the same build from
+     * the cache, then with one file changed: the builder's classes on every path a rebuild takes.
+     */
+    private static void trainBuild(Path work) throws IOException {
+        Path context = Files.createDirectories(work.resolve("build-context/src/pkg"));
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(context.resolve("File" + i + ".java"), "class File" + i + " {}\n");
+        }
+        Path dir = work.resolve("build-context");
+        Files.writeString(dir.resolve("README"), "training\n");
+        Files.writeString(dir.resolve(".dockerignore"), "*.tmp\n");
+        Files.writeString(dir.resolve("Dockerfile"), """
+                FROM scratch AS build
+                ARG VERSION=1
+                COPY src/ /build/src/
+                COPY --chmod=0644 README /build/
+                FROM scratch
+                LABEL title=training version=1
+                ENV HOME=/app
+                WORKDIR /app
+                COPY --from=build /build/ ./
+                USER 1000:1000
+                EXPOSE 8080
+                ENTRYPOINT ["/app/run"]
+                CMD ["--help"]
+                """);
+        Path root = work.resolve("build-store");
+        run(root, work, "build", "-t", "training:1", dir.toString());
+        run(root, work, "build", "-t", "training:1", dir.toString());
+        Files.writeString(context.resolve("File0.java"), "class File0 { int changed; }\n");
+        run(root, work, "build", "-q", dir.toString());
     }
 
     private static void run(Path root, Path home, String... args) {

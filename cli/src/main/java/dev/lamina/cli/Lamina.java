@@ -109,7 +109,7 @@ public final class Lamina implements Runnable {
      * that {@code prune} and {@code rmi} agree on what is in use.
      */
     public java.util.List<dev.lamina.image.store.GarbageCollector.Roots> gcRoots() {
-        return java.util.List.of();
+        return java.util.List.of(new dev.lamina.builder.cache.BuildCache(store()).asRoots());
     }
 
     /** Runs lamina with {@code args}; returns the exit code. Nothing here calls {@link System#exit}. */

@@ -1,21 +1,27 @@
 package dev.lamina.cli;
 
+import dev.lamina.builder.cache.BuildCache;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.store.GarbageCollector;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "prune", description = "Remove unnamed images and every blob no named image (or build cache) uses.")
+@Command(name = "prune", description = "Remove unnamed images and the build cache, then every blob no named image uses.")
 final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
+    @Option(names = "--keep-cache", description = "Keep the build cache (and the layers it holds).")
+    boolean keepCache;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         // unnamed entries (builds without -t) are dangling, as Docker's <none> images are
         lamina.store().updateIndex(entries -> {
             List<Descriptor> named = new ArrayList<>();
@@ -26,6 +32,13 @@ final class PruneCommand implements Callable<Integer> {
             }
             return named;
         });
+        if (!keepCache) {
+            // as docker system prune drops the build cache: its records go, so the layers only they held are collected
+            int records = new BuildCache(lamina.store()).clear();
+            if (records > 0) {
+                lamina.console().out().println("Deleted build cache: " + records + " steps");
+            }
+        }
         GarbageCollector.Report report = new GarbageCollector(lamina.store(), lamina.gcRoots()).prune();
         for (Digest removed : report.removed()) {
             lamina.console().out().println("Deleted: " + removed);

@@ -8,10 +8,10 @@ import java.util.List;
  * @param groups the supplementary groups: those listing the user as a member, unless a group was given
  * @param home   the user's home directory, {@code /} when the user has no entry
  */
-record ResolvedUser(int uid, int gid, List<Integer> groups, String home) {
+public record ResolvedUser(int uid, int gid, List<Integer> groups, String home) {
     static final ResolvedUser ROOT = new ResolvedUser(0, 0, List.of(), "/root");
 
-    ResolvedUser {
+    public ResolvedUser {
         groups = List.copyOf(groups);
     }
 }

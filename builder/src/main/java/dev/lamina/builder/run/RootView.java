@@ -16,7 +16,7 @@ import java.util.Optional;
  * Reads files as the command will see them in its root, before it runs: lamina needs the root's
  * {@code /etc/passwd} and {@code /etc/group}, never the host's.
  */
-interface RootView {
+public interface RootView {
     /** Files lamina reads from a root are small; a larger one is refused rather than loaded. */
     int MAX_BYTES = 16 * 1024 * 1024;
 

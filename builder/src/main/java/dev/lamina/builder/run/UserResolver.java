@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code /etc/group} or a number, and replaces the supplementary groups; without it, the supplementary
  * groups are those listing the user's name as a member.
  */
-final class UserResolver {
+public final class UserResolver {
     private record PasswdEntry(String name, int uid, int gid, String home) {
     }
 
@@ -22,7 +22,7 @@ final class UserResolver {
     private UserResolver() {
     }
 
-    static ResolvedUser resolve(String spec, RootView root) {
+    public static ResolvedUser resolve(String spec, RootView root) {
         int colon = spec.indexOf(':');
         String userPart = colon < 0 ? spec : spec.substring(0, colon);
         Optional<String> groupPart = colon < 0 ? Optional.empty() : Optional.of(spec.substring(colon + 1));

@@ -280,6 +280,20 @@ public final class Store {
 
     // ---- files ----
 
+    /**
+     * Writes one of lamina's own metadata files (a path under {@link StorePaths#lamina()}, such as a build cache
+     * record) as the store writes its index: whole or not at all, through a synced temporary file and a rename.
+     * Missing parent directories are created.
+     */
+    public void writeMetadata(Path target, byte[] content) throws IOException {
+        Path normalized = target.toAbsolutePath().normalize();
+        if (!normalized.startsWith(paths.lamina()) || normalized.equals(paths.lamina())) {
+            throw new IllegalArgumentException(target + " is not a metadata file of the store " + paths.root());
+        }
+        Files.createDirectories(normalized.getParent());
+        writeAtomically(normalized, content);
+    }
+
     /** Writes {@code content} to {@code target} through a synced temporary file and an atomic rename. */
     void writeAtomically(Path target, byte[] content) throws IOException {
         try (Lease ignored = lease()) { // the temporary file lives in ingest/, which a collection clears

@@ -19,6 +19,15 @@ public final class Compressors {
      * The bytes depend on the input alone, not on {@code threads}.
      */
     public static OutputStream compress(OutputStream out, Compression compression, int threads) throws IOException {
+        return compress(out, compression, threads, java.util.zip.Deflater.DEFAULT_COMPRESSION);
+    }
+
+    /**
+     * As {@link #compress(OutputStream, Compression, int)}, gzip at {@code gzipLevel} (zlib's 1 to 9, or
+     * {@link java.util.zip.Deflater#DEFAULT_COMPRESSION}); zstd keeps its level.
+     */
+    public static OutputStream compress(OutputStream out, Compression compression, int threads, int gzipLevel)
+            throws IOException {
         return switch (compression) {
             case NONE -> new FilterOutputStream(out) {
                 @Override
@@ -26,7 +35,7 @@ public final class Compressors {
                     out.write(b, off, len);
                 }
             };
-            case GZIP -> new ParallelGzipOutputStream(out, java.util.zip.Deflater.DEFAULT_COMPRESSION, threads);
+            case GZIP -> new ParallelGzipOutputStream(out, gzipLevel, threads);
             case ZSTD -> {
                 ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, ZSTD_LEVEL);
                 // With one worker or more zstd's output is the same for any number of workers.

@@ -32,6 +32,19 @@ public record FileStat(Optional<EntryType> type, int mode, long uid, long gid, l
         return (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
     }
 
+    /** The entry type of a {@code st_mode}'s file-type bits; empty for a socket, which no layer holds. */
+    public static Optional<EntryType> typeOfMode(int mode) {
+        return switch (mode & 0170000) {
+            case 0100000 -> Optional.of(EntryType.REGULAR);
+            case 0040000 -> Optional.of(EntryType.DIRECTORY);
+            case 0120000 -> Optional.of(EntryType.SYMLINK);
+            case 0020000 -> Optional.of(EntryType.CHAR_DEVICE);
+            case 0060000 -> Optional.of(EntryType.BLOCK_DEVICE);
+            case 0010000 -> Optional.of(EntryType.FIFO);
+            default -> Optional.empty();
+        };
+    }
+
     public static long makeDevice(long major, long minor) {
         return (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xffL) << 12) | ((major & ~0xfffL) << 32);
     }

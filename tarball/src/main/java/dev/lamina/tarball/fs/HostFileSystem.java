@@ -31,7 +31,6 @@ import java.util.Optional;
 public final class HostFileSystem implements FileSystemOps {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final String USER_PREFIX = "user.";
-    private static final int S_IFMT = 0170000;
 
     private final boolean privileged;
 
@@ -63,15 +62,7 @@ public final class HostFileSystem implements FileSystemOps {
             return Optional.empty();
         }
         int mode = (Integer) a.get("mode");
-        Optional<EntryType> type = switch (mode & S_IFMT) {
-            case 0100000 -> Optional.of(EntryType.REGULAR);
-            case 0040000 -> Optional.of(EntryType.DIRECTORY);
-            case 0120000 -> Optional.of(EntryType.SYMLINK);
-            case 0020000 -> Optional.of(EntryType.CHAR_DEVICE);
-            case 0060000 -> Optional.of(EntryType.BLOCK_DEVICE);
-            case 0010000 -> Optional.of(EntryType.FIFO);
-            default -> Optional.empty(); // a socket
-        };
+        Optional<EntryType> type = FileStat.typeOfMode(mode);
         return Optional.of(new FileStat(type, mode & 07777, Integer.toUnsignedLong((Integer) a.get("uid")),
                 Integer.toUnsignedLong((Integer) a.get("gid")), (Long) a.get("size"),
                 ((FileTime) a.get("lastModifiedTime")).toInstant(), (Long) a.get("dev"), (Long) a.get("ino"),

@@ -53,7 +53,7 @@ public final class LayerWriter implements AutoCloseable {
         this.options = options;
         this.fs = fs;
         this.compressor = Compressors.compress(Streams.unclosable(sink.stream()), options.compression(),
-                options.threads());
+                options.threads(), options.gzipLevel());
         this.uncompressed = new DigestingOutputStream(compressor);
         this.buffer = new BufferedOutputStream(uncompressed, 1 << 18);
         this.tar = new TarWriter(buffer);
