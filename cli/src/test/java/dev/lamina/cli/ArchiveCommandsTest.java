@@ -3,11 +3,9 @@ package dev.lamina.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lamina.image.Platform;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.Store;
-import dev.lamina.image.store.StoreDestination;
 import dev.lamina.image.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,13 +33,7 @@ class ArchiveCommandsTest {
     void seed() throws IOException {
         cli = new CliRunner(root, work);
         elsewhere = new CliRunner(other, work);
-        app = TestImages.image(Platform.host(), TestImages.files("etc/app.conf", "x=1\n"),
-                TestImages.files("usr/bin/app", "#!/bin/sh\necho hi\n"));
-        try (StoreDestination destination = new StoreDestination(Store.open(root))) {
-            TestImages.write(app, destination);
-            destination.tag(app.manifest(), "localhost:5000/team/app:1.0");
-            destination.commit();
-        }
+        app = AppImage.seed(root);
     }
 
     @Test

@@ -30,13 +30,7 @@ class StoreCommandsTest {
     @BeforeEach
     void seed() throws IOException {
         cli = new CliRunner(root, work);
-        app = TestImages.image(Platform.host(), TestImages.files("etc/app.conf", "x=1\n"),
-                TestImages.files("usr/bin/app", "#!/bin/sh\necho hi\n"));
-        try (StoreDestination destination = new StoreDestination(Store.open(root))) {
-            TestImages.write(app, destination);
-            destination.tag(app.manifest(), "localhost:5000/team/app:1.0");
-            destination.commit();
-        }
+        app = AppImage.seed(root);
     }
 
     @Test
