@@ -70,7 +70,22 @@ public final class CdsTraining {
             run(work.resolve("b"), work, "diff", image);
             run(work.resolve("b"), work, "diff", image, "docker://" + image);
             run(work.resolve("b"), work, "efficiency", image);
+            trainArchives(work, image);
         }
+    }
+
+    /** save and load in both archive formats, an OCI layout, and unpack: the archive code on both paths. */
+    private static void trainArchives(Path work, String image) throws IOException {
+        Path archives = Files.createDirectories(work.resolve("archives"));
+        String docker = archives.resolve("app.tar").toString();
+        String oci = archives.resolve("app-oci.tar").toString();
+        run(work.resolve("b"), work, "save", "-o", docker, image);
+        run(work.resolve("b"), work, "save", "--format", "oci", "-o", oci, image);
+        run(work.resolve("c"), work, "load", "-i", docker);
+        run(work.resolve("d"), work, "load", "-i", oci);
+        run(work.resolve("b"), work, "copy", image, "oci:" + archives.resolve("layout") + ":1");
+        run(work.resolve("e"), work, "copy", "oci:" + archives.resolve("layout") + ":1", "app:1");
+        run(work.resolve("b"), work, "unpack", image, archives.resolve("rootfs").toString());
     }
 
     /**
