@@ -6,6 +6,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (!(args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))) {
+            dev.lamina.image.json.Json.warmUpInBackground();
+        }
         int code = Lamina.execute(args, Console.system());
         System.out.flush();
         System.err.flush();
