@@ -291,8 +291,8 @@ final class BuildCommand implements Callable<Integer> {
         return new RunSteps(runner, chosen, timings -> {
             if (lamina.debug()) {
                 listener.info(String.format(Locale.ROOT, "RUN timings (%s): prepare %.1f ms, run %.1f ms,"
-                        + " snapshot %.1f ms", timings.snapshotter(), timings.prepare().toNanos() / 1e6,
-                        timings.run().toNanos() / 1e6, timings.snapshot().toNanos() / 1e6));
+                        + " diff %.1f ms, write %.1f ms", timings.snapshotter(), timings.prepare().toNanos() / 1e6,
+                        timings.run().toNanos() / 1e6, timings.diff().toNanos() / 1e6, timings.write().toNanos() / 1e6));
             }
         });
     }

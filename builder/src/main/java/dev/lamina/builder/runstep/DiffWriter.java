@@ -59,8 +59,29 @@ final class DiffWriter {
         this.fs = after.fs();
     }
 
-    /** Writes the changes into {@code writer}; returns how many entries were written (0: nothing changed). */
-    int write(Map<String, Kind> changes, LayerWriter writer) throws IOException {
+    /** The layer's entries, decided: what {@link #plan} found, ready to be written. */
+    final class Plan {
+        private final TreeMap<List<String>, Emit> emits;
+
+        private Plan(TreeMap<List<String>, Emit> emits) {
+            this.emits = emits;
+        }
+
+        /** Writes the entries into {@code writer}; returns how many (0: nothing changed). */
+        int write(LayerWriter writer) throws IOException {
+            for (Emit emit : emits.values()) {
+                switch (emit.action()) {
+                    case ENTRY -> writer.addPath(emit.path(), after.find(emit.path()).orElseThrow());
+                    case WHITEOUT -> writer.whiteout(emit.path());
+                    case OPAQUE -> writer.opaque(emit.path());
+                }
+            }
+            return emits.size();
+        }
+    }
+
+    /** Decides the layer's entries from what a snapshotter found. */
+    Plan plan(Map<String, Kind> changes) throws IOException {
         TreeMap<List<String>, Emit> emits = new TreeMap<>(DiffWriter::compareNames);
         for (Map.Entry<String, Kind> change : changes.entrySet()) {
             String path = change.getKey();
@@ -99,14 +120,7 @@ final class DiffWriter {
                 parent = parentOf(parent);
             }
         }
-        for (Emit emit : emits.values()) {
-            switch (emit.action()) {
-                case ENTRY -> writer.addPath(emit.path(), after.find(emit.path()).orElseThrow());
-                case WHITEOUT -> writer.whiteout(emit.path());
-                case OPAQUE -> writer.opaque(emit.path());
-            }
-        }
-        return emits.size();
+        return new Plan(emits);
     }
 
     /** Everything below a recreated directory, as it is after the step. */
