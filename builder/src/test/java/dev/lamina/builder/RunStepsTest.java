@@ -207,6 +207,47 @@ class RunStepsTest {
     }
 
     @Test
+    void aReadWriteBindIsAThrowAwayCopyAndFromTakesAnotherStagesFiles() throws IOException {
+        fixture.file("data/input.txt", "from the context\n");
+
+        BuildResult result = fixture.build(FROM + """
+                FROM %s AS src
+                RUN echo from the stage > /hello
+                FROM %s
+                RUN --mount=type=bind,source=data,target=/in,rw echo changed > /in/input.txt && touch /in/new \
+                    && cat /in/input.txt > /seen
+                RUN --mount=type=bind,from=src,source=/hello,target=/h cat /h > /got
+                """.formatted(BusyboxImage.NAME, BusyboxImage.NAME));
+
+        assertThat(fileIn(result, "seen")).isEqualTo("changed\n");
+        assertThat(fileIn(result, "got")).isEqualTo("from the stage\n");
+        assertThat(Files.readString(fixture.context().resolve("data/input.txt"))).isEqualTo("from the context\n");
+        assertThat(fixture.context().resolve("data/new")).doesNotExist();
+        assertThat(fixture.layers(result).stream().flatMap(List::stream))
+                .noneMatch(l -> l.startsWith("in") || l.startsWith("h "));
+    }
+
+    @Test
+    void concurrentBuildsExtractTheSameLayersOnce() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<BuildResult>> builds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String dockerfile = FROM + "RUN echo " + i + " > /n\n";
+                builds.add(pool.submit(() -> fixture.build(dockerfile)));
+            }
+            for (var build : builds) {
+                assertThat(build.get().imageId()).isNotNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(entries(fixture.store().paths().snapshots().resolve("diff"))).as("the base's, once").hasSize(1);
+        assertThat(entries(fixture.store().paths().snapshots().resolve("tmp"))).isEmpty();
+    }
+
+    @Test
     void extractedLayersAreSharedByBuildsAndCollectedWithTheirBlobs() throws IOException {
         fixture.build(FROM + "RUN echo a > /a\n");
         Path diffs = fixture.store().paths().snapshots().resolve("diff");

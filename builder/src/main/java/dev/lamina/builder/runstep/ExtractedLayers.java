@@ -11,9 +11,8 @@ import dev.lamina.tarball.fs.HostFileSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,8 +103,11 @@ public final class ExtractedLayers {
             Files.createDirectories(target.getParent());
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // another build extracted the same chain first: theirs stays
+            } catch (FileSystemException e) {
+                // rename(2) onto a complete directory fails (ENOTEMPTY): another build extracted it first, theirs stays
+                if (!Files.isDirectory(target.resolve("fs"))) {
+                    throw e;
+                }
             }
         } finally {
             if (Files.exists(temp)) {

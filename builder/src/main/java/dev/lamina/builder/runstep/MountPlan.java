@@ -14,8 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -151,8 +150,11 @@ final class MountPlan implements AutoCloseable {
             Path temp = create(caches.resolve("tmp-" + UUID.randomUUID()), mount);
             try {
                 Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                Files.deleteIfExists(temp); // another step made it first
+            } catch (FileSystemException e) {
+                Files.deleteIfExists(temp); // another step made it first (a non-empty one is ENOTEMPTY)
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
             }
         }
         mounts.add(new RunMount.Cache(dir, target));
