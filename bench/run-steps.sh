@@ -121,9 +121,9 @@ done
 printf '  ratio lamina-overlay / buildah-overlay: %.2fx, / buildah-vfs: %.2fx\n\n' \
     "$(echo "$step_lamina_overlay / $step_buildah_overlay" | bc -l)" "$(echo "$step_lamina_overlay / $step_buildah_vfs" | bc -l)"
 printf 'one-file RUN on a 50,000-file base:\n'
-do=$(med diff-lamina-overlay); dw=$(med diff-lamina-walk)
-printf '  finding the changes:        overlay %6.1f ms, walk %6.1f ms: overlay = %4.1f%% of the walk\n' "$do" "$dw" \
-    "$(echo "$do * 100 / $dw" | bc -l)"
+d_overlay=$(med diff-lamina-overlay); d_walk=$(med diff-lamina-walk)
+printf '  finding the changes:        overlay %6.1f ms, walk %6.1f ms: overlay = %4.1f%% of the walk\n' "$d_overlay" "$d_walk" \
+    "$(echo "$d_overlay * 100 / $d_walk" | bc -l)"
 so=$(med snap-lamina-overlay); sw=$(med snap-lamina-walk)
 printf '  snapshot (+ layer written): overlay %6.1f ms, walk %6.1f ms: overlay = %4.1f%% of the walk\n' "$so" "$sw" \
     "$(echo "$so * 100 / $sw" | bc -l)"
