@@ -17,6 +17,7 @@ import dev.lamina.image.LaminaException;
 import dev.lamina.tarball.fs.FileSystemOps;
 import dev.lamina.tarball.fs.HostFileSystem;
 import dev.lamina.tarball.layer.LayerBlob;
+import dev.lamina.tarball.layer.LayerOptions;
 import dev.lamina.tarball.layer.LayerSink;
 import dev.lamina.tarball.layer.LayerWriter;
 import java.io.IOException;
@@ -103,20 +104,34 @@ public final class RunSteps implements RunStepExecutor {
     private final Snapshotter snapshotter;
     private final Consumer<Timings> timings;
     private final FileSystemOps fs = HostFileSystem.create();
+    private final java.util.concurrent.atomic.AtomicBoolean warmed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RunSteps(Runner runner, Snapshotter snapshotter, Consumer<Timings> timings) {
         this.runner = runner;
         this.snapshotter = snapshotter;
         this.timings = timings;
-        // The diff reads xattrs through native calls, whose library takes ~50 ms to load: load it while the
-        // first step's command runs rather than in its snapshot.
+    }
+
+    /**
+     * The snapshot's code runs once per step, in a JVM that often runs one step: the native library for xattrs
+     * (~50 ms to load) and the layer writer's classes are loaded on a daemon thread while the first command runs,
+     * rather than inside the first snapshot.
+     */
+    private void warmUp(LayerOptions options) {
+        if (!warmed.compareAndSet(false, true)) {
+            return;
+        }
         Thread warm = new Thread(() -> {
             try {
                 fs.xattrs(Path.of("/"));
+                try (LayerWriter writer = LayerWriter.open(LayerSink.to(OutputStream.nullOutputStream()), options)) {
+                    writer.whiteout("warm");
+                    writer.finish();
+                }
             } catch (IOException | RuntimeException e) {
-                // the diff will say what is wrong, if anything is
+                // the step itself will say what is wrong, if anything is
             }
-        }, "lamina-native-warmup");
+        }, "lamina-snapshot-warmup");
         warm.setDaemon(true);
         warm.start();
     }
@@ -132,6 +147,7 @@ public final class RunSteps implements RunStepExecutor {
             throw new BuildException(step.instruction() + ": --security=insecure is not supported by lamina");
         }
         long t0 = System.nanoTime();
+        warmUp(step.layerOptions());
         ExtractedLayers extracted = new ExtractedLayers(step.store());
         Path scratch = step.store().paths().snapshots().resolve("tmp").resolve("run-" + UUID.randomUUID());
         ACTIVE.add(scratch);
