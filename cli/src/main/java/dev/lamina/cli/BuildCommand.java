@@ -6,6 +6,9 @@ import dev.lamina.builder.Builder;
 import dev.lamina.builder.RunOptions;
 import dev.lamina.builder.RunStepExecutor;
 import dev.lamina.builder.context.BuildContext;
+import dev.lamina.builder.run.Runner;
+import dev.lamina.builder.run.RunnerSettings;
+import dev.lamina.builder.runstep.RunSteps;
 import dev.lamina.builder.context.BuildContexts;
 import dev.lamina.builder.context.GitSource;
 import dev.lamina.image.ImageReference;
@@ -108,6 +111,19 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--secret", paramLabel = "id=ID,src=FILE", description = "A secret RUN --mount=type=secret may use.")
     List<String> secrets = new ArrayList<>();
 
+    @Option(names = "--runtime", paramLabel = "runc|crun|PATH",
+            description = "Run RUN steps through this OCI runtime instead of lamina's own runner.")
+    String runtime;
+
+    @Option(names = "--snapshotter", paramLabel = "auto|overlay|walk",
+            description = "How RUN steps become layers: overlay (root, overlayfs: costs what changed), walk (a metadata"
+                    + " walk; rootless or without overlayfs), auto (overlay where it works; default: $LAMINA_SNAPSHOTTER"
+                    + " or auto).")
+    String snapshotter;
+
+    @Option(names = "--ssh", paramLabel = "default|ID=SOCKET", hidden = true)
+    List<String> ssh = new ArrayList<>();
+
     @Parameters(paramLabel = "CONTEXT", description = "A directory, '-' (a tar on stdin) or a git URL.")
     String contextArgument;
 
@@ -141,7 +157,7 @@ final class BuildCommand implements Callable<Integer> {
             RegistryBaseImages baseImages = new RegistryBaseImages(store,
                     () -> lamina.registries().client(tls.tlsVerify), pull,
                     TransferProgress.on(lamina.console(), silent, TransferProgress.Verbs.PULL));
-            BuildResult result = new Builder(store, baseImages, RunStepExecutor.UNSUPPORTED).build(request, listener);
+            BuildResult result = new Builder(store, baseImages, runSteps(listener)).build(request, listener);
             for (ImageLocation destination : destinations) {
                 export(store, result, destination, listener, silent);
             }
@@ -267,7 +283,24 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
+    /** lamina's RUN: its own runner (or --runtime), the snapshotter asked for; --debug shows each step's phases. */
+    private RunStepExecutor runSteps(BuildProgress listener) {
+        RunSteps.Snapshotter chosen = snapshotter == null ? RunSteps.Snapshotter.fromEnvironment()
+                : RunSteps.Snapshotter.parse(snapshotter);
+        Runner runner = Runner.forRuntime(Optional.ofNullable(runtime), RunnerSettings.defaults());
+        return new RunSteps(runner, chosen, timings -> {
+            if (lamina.debug()) {
+                listener.info(String.format(Locale.ROOT, "RUN timings (%s): prepare %.1f ms, run %.1f ms,"
+                        + " diff %.1f ms, write %.1f ms", timings.snapshotter(), timings.prepare().toNanos() / 1e6,
+                        timings.run().toNanos() / 1e6, timings.diff().toNanos() / 1e6, timings.write().toNanos() / 1e6));
+            }
+        });
+    }
+
     private RunOptions runOptions() {
+        if (!ssh.isEmpty()) {
+            throw new UsageException("--ssh is not supported by lamina (no SSH agent forwarding into RUN steps)");
+        }
         if (!network.equals("host") && !network.equals("none")) {
             throw new UsageException("--network must be host or none: " + network);
         }

@@ -109,7 +109,8 @@ public final class Lamina implements Runnable {
      * that {@code prune} and {@code rmi} agree on what is in use.
      */
     public java.util.List<dev.lamina.image.store.GarbageCollector.Roots> gcRoots() {
-        return java.util.List.of(new dev.lamina.builder.cache.BuildCache(store()).asRoots());
+        return java.util.List.of(new dev.lamina.builder.cache.BuildCache(store()).asRoots(),
+                dev.lamina.builder.runstep.RunStorage.sweeper(store(), false));
     }
 
     /** Runs lamina with {@code args}; returns the exit code. Nothing here calls {@link System#exit}. */

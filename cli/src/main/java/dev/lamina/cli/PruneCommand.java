@@ -17,7 +17,7 @@ final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
-    @Option(names = "--keep-cache", description = "Keep the build cache (and the layers it holds).")
+    @Option(names = "--keep-cache", description = "Keep the build cache (the layers it holds, and RUN cache mounts).")
     boolean keepCache;
 
     @Override
@@ -39,11 +39,18 @@ final class PruneCommand implements Callable<Integer> {
                 lamina.console().out().println("Deleted build cache: " + records + " steps");
             }
         }
-        GarbageCollector.Report report = new GarbageCollector(lamina.store(), lamina.gcRoots()).prune();
+        GarbageCollector.Report report = new GarbageCollector(lamina.store(), gcRoots()).prune();
         for (Digest removed : report.removed()) {
             lamina.console().out().println("Deleted: " + removed);
         }
         lamina.console().out().println("Total reclaimed space: " + Units.humanSize(report.bytesFreed()));
         return Lamina.OK;
+    }
+
+    /** Lamina's roots, and RUN's cache mounts dropped with the build cache. */
+    private java.util.List<GarbageCollector.Roots> gcRoots() {
+        java.util.List<GarbageCollector.Roots> roots = new java.util.ArrayList<>(lamina.gcRoots());
+        roots.add(dev.lamina.builder.runstep.RunStorage.sweeper(lamina.store(), !keepCache));
+        return roots;
     }
 }

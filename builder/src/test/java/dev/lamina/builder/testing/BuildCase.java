@@ -55,8 +55,14 @@ public record BuildCase(String name, Path directory, String dockerfile, Path con
             Map<String, String> args = new TreeMap<>();
             options.stringPropertyNames().stream().filter(k -> k.startsWith("build-arg."))
                     .forEach(k -> args.put(k.substring("build-arg.".length()), options.getProperty(k)));
+            // git keeps no empty directory: a case whose context is empty has none in a fresh checkout
+            Path context = source.resolve("context");
+            if (!Files.isDirectory(context)) {
+                context = Files.createTempDirectory("lamina-empty-context");
+                context.toFile().deleteOnExit();
+            }
             return new BuildCase(directory.getFileName().toString(), directory,
-                    Files.readString(source.resolve("Dockerfile")), source.resolve("context"), args,
+                    Files.readString(source.resolve("Dockerfile")), context, args,
                     Optional.ofNullable(options.getProperty("target")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

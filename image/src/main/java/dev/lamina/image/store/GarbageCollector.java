@@ -31,6 +31,13 @@ public final class GarbageCollector {
     @FunctionalInterface
     public interface Roots {
         Collection<Digest> digests() throws IOException;
+
+        /**
+         * Called after the blobs are swept, with the collection lock still held (no writer, no build running):
+         * where state derived from blobs (extracted layer directories) goes when its blobs went.
+         */
+        default void afterSweep() throws IOException {
+        }
     }
 
     /** What a collection removed. */
@@ -73,6 +80,9 @@ public final class GarbageCollector {
                     }
                 }
                 clearIngest();
+                for (Roots roots : extraRoots) {
+                    roots.afterSweep();
+                }
                 return new Report(List.copyOf(removed), freed);
             });
         } catch (IOException e) {

@@ -48,6 +48,8 @@ import java.util.Set;
  */
 public final class LayerApplier {
     private static final int COPY_BUFFER = 1 << 17;
+    /** The xattr overlayfs marks an opaque directory with. */
+    public static final String OVERLAY_OPAQUE = "trusted.overlay.opaque";
 
     private final Path root;
     private final ApplyOptions options;
@@ -223,6 +225,21 @@ public final class LayerApplier {
             if (name.isEmpty() || name.equals(".") || name.equals("..")) {
                 throw refuse(entry, "invalid whiteout \"" + LayerNames.WHITEOUT_PREFIX + name + "\"");
             }
+            if (options.overlayForm()) {
+                List<String> full = new ArrayList<>(resolver.directory(parent, this::createParent));
+                full.add(name);
+                String relative = String.join("/", full);
+                if (!created.contains(relative)) {
+                    Path host = resolver.host(full);
+                    reopen(host.getParent(), String.join("/", full.subList(0, full.size() - 1)));
+                    if (fs.lstat(host).isPresent()) {
+                        fs.deleteRecursively(host);
+                    }
+                    fs.createSpecial(host, EntryType.CHAR_DEVICE, 0, 0, 0);
+                    markCreated(relative);
+                }
+                return;
+            }
             List<String> dir;
             try {
                 dir = resolver.directory(parent, (host, relative) -> {
@@ -252,6 +269,10 @@ public final class LayerApplier {
 
         private void opaque(List<String> parent) throws IOException {
             List<String> dir = resolver.directory(parent, this::createParent);
+            if (options.overlayForm()) {
+                fs.setXattr(resolver.host(dir), OVERLAY_OPAQUE, new byte[] {'y'});
+                return;
+            }
             removeLower(resolver.host(dir), String.join("/", dir));
         }
 

@@ -1,0 +1,61 @@
+package dev.lamina.builder.testing;
+
+import dev.lamina.image.Descriptor;
+import dev.lamina.image.Digest;
+import dev.lamina.image.ImageReference;
+import dev.lamina.image.MediaType;
+import dev.lamina.image.Platform;
+import dev.lamina.image.json.History;
+import dev.lamina.image.json.ImageConfig;
+import dev.lamina.image.json.Manifest;
+import dev.lamina.image.store.Catalog;
+import dev.lamina.image.store.Store;
+import dev.lamina.tarball.layer.LayerBlob;
+import dev.lamina.tarball.layer.LayerOptions;
+import dev.lamina.tarball.layer.LayerSink;
+import dev.lamina.tarball.layer.LayerWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A busybox image for RUN tests, made from {@code busybox-static} ({@link BusyboxRootfs}) as one layer with its
+ * times fixed, tagged {@link #NAME} in a store.
+ */
+public final class BusyboxImage {
+    public static final String NAME = "lamina.test/busybox:1";
+
+    private BusyboxImage() {
+    }
+
+    /** Tags {@link #NAME} in {@code store}, using {@code scratch} (which must not exist) for the root file system. */
+    public static Descriptor seed(Store store, Path scratch) throws IOException {
+        Path rootfs = BusyboxRootfs.create(scratch);
+        LayerBlob layer;
+        try (LayerWriter w = LayerWriter.open(LayerSink.toStore(store),
+                LayerOptions.defaults().deterministic(TestBases.TIME))) {
+            w.addTree("", rootfs);
+            layer = w.finish();
+        }
+        ImageConfig config = ImageConfig.empty(Platform.host()).edit(tree -> {
+            tree.put("created", "2020-01-02T03:04:05Z");
+            tree.with("config").putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            tree.with("config").putArray("Cmd").add("sh");
+        }).withLayer(Optional.of(layer.diffId()), new History("2020-01-02T03:04:05Z", "ADD busybox /", "", "", false));
+        byte[] configBytes = config.toBytes();
+        Digest configDigest = store.putBytes(configBytes);
+        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
+                new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), List.of(layer.descriptor()))
+                .toBytes();
+        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
+        new Catalog(store).tag(ImageReference.parse(NAME), descriptor);
+        if (Files.exists(scratch)) {
+            try (var walk = Files.walk(scratch)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return descriptor;
+    }
+}
