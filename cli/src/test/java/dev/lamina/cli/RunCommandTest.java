@@ -10,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,7 +223,6 @@ class RunCommandTest {
     void eachRunGetsAFreshCopyAndTheStoreIsUntouched() throws IOException {
         run("bb", "true"); // the store's run area exists from now on
         Map<String, String> store = tree(root);
-        String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
 
         CliRunner.Result write = run("bb", "sh", "-c", "echo x > /marker; rm /bin/ls; mkdir -p /d/e; chmod 000 /d /d/e;"
                 + " exit 5");
@@ -232,7 +233,25 @@ class RunCommandTest {
         assertThat(read.err()).contains("/marker");
         assertThat(tree(root)).isEqualTo(store);
         assertThat(root.resolve("lamina/run")).isEmptyDirectory();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).isEqualTo(mounts);
+    }
+
+    @Test
+    void nothingIsMountedOnTheHostDuringOrAfterARun() throws Exception {
+        // Other processes on the machine may mount things meanwhile: what must never appear is lamina's.
+        CompletableFuture<CliRunner.Result> running = CompletableFuture.supplyAsync(
+                () -> run("-v", work + ":/mnt/host", "bb", "sh", "-c", "echo started > /mnt/host/started; sleep 2"));
+        Path started = work.resolve("started");
+        for (int i = 0; i < 200 && !Files.exists(started); i++) {
+            Thread.sleep(25);
+        }
+        String during = Files.readString(Path.of("/proc/self/mountinfo"));
+        CliRunner.Result result = running.get(60, TimeUnit.SECONDS);
+        String after = Files.readString(Path.of("/proc/self/mountinfo"));
+
+        assertThat(started).as("the command ran").exists();
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(during.lines()).noneMatch(l -> l.contains(root.toString()) || l.contains(work.toString()));
+        assertThat(after.lines()).noneMatch(l -> l.contains(root.toString()) || l.contains(work.toString()));
     }
 
     @Test
