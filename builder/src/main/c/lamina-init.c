@@ -20,7 +20,14 @@
  * the mount-point stubs, the step's cgroups and its scratch directory, which lamina would have done.
  * Every mount lives in the init's private mount namespace and vanishes with it: the host never sees one.
  *
- * Status: the outer writes one line to --status FILE: "exit N", "signal N" or "error MESSAGE", then a
+ * Terminal (--tty, --tty-stdin): the init opens a pseudo-terminal in the container's own devpts instance
+ * (so the command sees /dev/pts/0), makes it the command's controlling terminal and stdio, and relays
+ * between it and the stdin/stdout it inherited from lamina, forwarding window-size changes and the
+ * terminal's SIGINT/SIGQUIT. With --tty-stdin on a terminal the outer puts that terminal in raw mode before
+ * the step and restores it after, on every way out but its own SIGKILL.
+ *
+ * Status: the outer writes one line to --status FILE: "exit N", "signal N", "error MESSAGE" or, when the
+ * command itself could not be executed, "noexec CODE MESSAGE" (127 not found, 126 otherwise), then a
  * "timing ..." line of CLOCK_MONOTONIC nanoseconds (the same clock as Java's System.nanoTime()).
  */
 #define _GNU_SOURCE
@@ -31,6 +38,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -41,12 +49,14 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,6 +89,8 @@ static struct {
     int net_none;
     int userns;
     int keep_session;
+    int tty;       /* the command gets a pseudo-terminal; the init relays its output to our stdout */
+    int tty_stdin; /* ... and our stdin to it, in raw mode when stdin is a terminal */
     char uid_map[1024], gid_map[1024];
     const char *newuidmap, *newgidmap;
     const char **cgroups;
@@ -586,6 +598,131 @@ static void set_root_capabilities(void) {
     }
 }
 
+/* ---- the command's terminal ---- */
+
+static char tty_slave[64]; /* the pty's path inside the container */
+
+/* Gives the pty the window size of whichever of our stdin and stdout is a terminal. */
+static void copy_window_size(int master) {
+    struct winsize size;
+    if (ioctl(0, TIOCGWINSZ, &size) == 0 || ioctl(1, TIOCGWINSZ, &size) == 0) {
+        ioctl(master, TIOCSWINSZ, &size);
+    }
+}
+
+/* Opens a pty in the container's devpts instance (after the pivot); returns the master. */
+static int open_terminal(void) {
+    int master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    int unlock = 0;
+    unsigned int number;
+    if (master < 0 || ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &number) < 0) {
+        fail("cannot open a terminal: %s", strerror(errno));
+    }
+    snprintf(tty_slave, sizeof tty_slave, "/dev/pts/%u", number);
+    /* The command's user owns its terminal, as a login would. */
+    if (chown(tty_slave, cfg.uid, (gid_t)-1) < 0 && errno != EINVAL) {
+        fail("cannot hand the terminal to user %u: %s", cfg.uid, strerror(errno));
+    }
+    copy_window_size(master);
+    return master;
+}
+
+/* Signals the init takes through a signalfd while it relays: blocked before the command is forked. */
+static void terminal_signals(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGWINCH);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGQUIT);
+}
+
+static void ignore_signal(int sig) {
+    (void)sig;
+}
+
+/*
+ * Relays between the pty and our stdin/stdout until the command has exited, reaping every child (the init
+ * is their reaper), then drains what the command wrote last. Input waits in a buffer while the pty is full,
+ * so a command that does not read cannot block its own output. Returns the command's wait status.
+ */
+static int relay_terminal(pid_t command, int master, int signals) {
+    char input[4096], output[16384];
+    size_t pending = 0, sent = 0;
+    int reading_input = cfg.tty_stdin, master_open = 1, status = 0;
+    fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+    for (int done = 0; !done;) {
+        struct pollfd fds[3] = {
+            {signals, POLLIN, 0},
+            {master_open ? master : -1, (short)(POLLIN | (sent < pending ? POLLOUT : 0)), 0},
+            {reading_input && sent == pending ? 0 : -1, POLLIN, 0}};
+        if (poll(fds, 3, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            _exit(125);
+        }
+        if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = read(master, output, sizeof output);
+            if (n > 0) {
+                write_all(1, output, (size_t)n);
+            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                master_open = 0; /* every slave closed (EIO): nothing more can come */
+            }
+        }
+        if (sent < pending && (fds[1].revents & POLLOUT)) {
+            ssize_t n = write(master, input + sent, pending - sent);
+            if (n > 0) {
+                sent += (size_t)n;
+            } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                sent = pending = 0;
+                reading_input = 0;
+            }
+        }
+        if (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = read(0, input, sizeof input);
+            if (n > 0) {
+                pending = (size_t)n;
+                sent = 0;
+            } else if (n == 0 || errno != EINTR) {
+                reading_input = 0; /* end of our input: the command keeps its terminal */
+            }
+        }
+        if (fds[0].revents & POLLIN) {
+            struct signalfd_siginfo info;
+            if (read(signals, &info, sizeof info) != sizeof info) {
+                continue;
+            }
+            if (info.ssi_signo == SIGWINCH) {
+                copy_window_size(master);
+            } else if (info.ssi_signo == SIGINT || info.ssi_signo == SIGQUIT) {
+                /* Our terminal's ^C (without raw mode): for the job in the foreground of the command's. */
+                pid_t group = 0;
+                if (ioctl(master, TIOCGPGRP, &group) < 0 || group <= 0) {
+                    group = command;
+                }
+                kill(-group, (int)info.ssi_signo);
+            } else if (info.ssi_signo == SIGCHLD) {
+                int child_status;
+                pid_t pid;
+                while ((pid = waitpid(-1, &child_status, WNOHANG)) > 0) {
+                    if (pid == command) {
+                        status = child_status;
+                        done = 1;
+                    }
+                }
+            }
+        }
+    }
+    while (master_open) {
+        ssize_t n = read(master, output, sizeof output);
+        if (n <= 0) {
+            break;
+        }
+        write_all(1, output, (size_t)n);
+    }
+    return status;
+}
+
 static void exec_command(void) {
     for (int sig = 1; sig < NSIG; sig++) {
         signal(sig, SIG_DFL);
@@ -593,7 +730,21 @@ static void exec_command(void) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    if (!cfg.keep_session && setsid() < 0) {
+    if (cfg.tty) {
+        /* A new session whose controlling terminal is the pty: job control and ^C work inside. */
+        int slave = setsid() < 0 ? -1 : open(tty_slave, O_RDWR);
+        if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) {
+            fail("cannot attach the terminal %s: %s", tty_slave, strerror(errno));
+        }
+        for (int fd = 0; fd < 3; fd++) {
+            if (dup2(slave, fd) < 0) {
+                fail("cannot attach the terminal: %s", strerror(errno));
+            }
+        }
+        if (slave > 2) {
+            close(slave);
+        }
+    } else if (!cfg.keep_session && setsid() < 0) {
         fail("cannot start a session: %s", strerror(errno));
     }
     limit_capabilities();
@@ -615,8 +766,14 @@ static void exec_command(void) {
     umask(022);
     environ = cfg.env;
     execvp(cfg.argv[0], cfg.argv);
-    fail("cannot execute %s: %s", cfg.argv[0], errno == ENOENT && !strchr(cfg.argv[0], '/')
-                                                  ? "executable file not found in $PATH" : strerror(errno));
+    /* Reported apart from setup failures: a shell's and docker's 127 (not found) or 126 (not executable). */
+    int saved = errno;
+    char message[1024];
+    message[0] = saved == ENOENT || saved == ENOTDIR ? 127 : 126;
+    snprintf(message + 1, sizeof message - 1, "cannot execute %s: %s", cfg.argv[0],
+             saved == ENOENT && !strchr(cfg.argv[0], '/') ? "executable file not found in $PATH" : strerror(saved));
+    report('X', message, strlen(message + 1) + 1);
+    _exit((unsigned char)message[0]);
 }
 
 static int init_main(int sync_fd, int status_fd) {
@@ -671,6 +828,23 @@ static int init_main(int sync_fd, int status_fd) {
     }
     close(rootfd);
     hide_arguments();
+    int master = -1, signals = -1;
+    sigset_t relayed;
+    if (cfg.tty) {
+        master = open_terminal();
+        terminal_signals(&relayed);
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sigismember(&relayed, sig)) {
+                signal(sig, ignore_signal); /* a handler, so the PID namespace's init may receive it */
+            }
+        }
+        signal(SIGPIPE, SIG_IGN);
+        sigprocmask(SIG_BLOCK, &relayed, NULL);
+        signals = signalfd(-1, &relayed, SFD_CLOEXEC);
+        if (signals < 0) {
+            fail("cannot relay the terminal's signals: %s", strerror(errno));
+        }
+    }
     times[1] = now_ns();
     report('T', times, sizeof times);
     pid_t command = fork();
@@ -683,6 +857,12 @@ static int init_main(int sync_fd, int status_fd) {
     }
     close(report_fd);
     report_fd = -1;
+    if (cfg.tty) {
+        int status = relay_terminal(command, master, signals);
+        int32_t result[2] = {WIFSIGNALED(status) ? 1 : 0, WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)};
+        write_all(status_fd, result, sizeof result);
+        _exit(0);
+    }
     for (;;) {
         int status;
         pid_t pid = wait(&status);
@@ -714,6 +894,25 @@ static void on_signal(int sig) {
     stop_signal = sig;
     if (init_pid > 0) {
         kill(init_pid, SIGKILL);
+    }
+}
+
+/* Our stdin's terminal modes, while the outer has it in raw mode for --tty-stdin. */
+static struct termios saved_terminal;
+static int terminal_raw;
+
+static void make_terminal_raw(void) {
+    if (cfg.tty_stdin && isatty(0) && tcgetattr(0, &saved_terminal) == 0) {
+        struct termios raw = saved_terminal;
+        cfmakeraw(&raw);
+        terminal_raw = tcsetattr(0, TCSANOW, &raw) == 0;
+    }
+}
+
+static void restore_terminal(void) {
+    if (terminal_raw) {
+        tcsetattr(0, TCSANOW, &saved_terminal);
+        terminal_raw = 0;
     }
 }
 
@@ -916,8 +1115,12 @@ int main(int argc, char **argv) {
     sigfillset(&action.sa_mask);
     int stops[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR2};
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
-        if (cfg.keep_session && (stops[i] == SIGINT || stops[i] == SIGQUIT)) {
-            continue; /* an interactive command gets the terminal's signals itself */
+        if ((cfg.keep_session || cfg.tty) && (stops[i] == SIGINT || stops[i] == SIGQUIT)) {
+            /* an interactive command gets the terminal's signals itself, or through the init's relay */
+            if (cfg.tty) {
+                signal(stops[i], SIG_IGN);
+            }
+            continue;
         }
         sigaction(stops[i], &action, NULL);
     }
@@ -930,6 +1133,7 @@ int main(int argc, char **argv) {
         write_status("error cannot create pipes: %s", strerror(errno));
         return 125;
     }
+    make_terminal_raw();
     unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
     flags |= (cfg.net_none ? CLONE_NEWNET : 0) | (cfg.userns ? CLONE_NEWUSER : 0);
     pid_t pid = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
@@ -952,6 +1156,7 @@ int main(int argc, char **argv) {
     close(report_pipe[1]);
     close(status_pipe[1]);
     if (pid < 0) {
+        restore_terminal();
         write_status("error cannot create namespaces: %s%s", strerror(clone_errno),
                      clone_errno == EPERM || clone_errno == ENOSPC ? " (are user namespaces disabled?)" : "");
         return 125;
@@ -976,11 +1181,14 @@ int main(int argc, char **argv) {
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     marks[6] = now_ns();
+    restore_terminal();
     int32_t result[2];
     ssize_t got = read(status_pipe[0], result, sizeof result);
 
     /* The namespace is gone, and its mounts with it: the stubs below them are plain files again. */
     const char *error = setup_error;
+    static char not_executed[1100];
+    int not_executed_code = 0;
     const char *base = cfg.overlay_data ? cfg.overlay_upper : cfg.rootfs;
     int basefd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     size_t count = 0;
@@ -996,6 +1204,9 @@ int main(int argc, char **argv) {
             static char message[1100];
             snprintf(message, sizeof message, "%.*s", (int)len, payload);
             error = message;
+        } else if (type == 'X' && len > 1 && !not_executed_code) {
+            not_executed_code = (unsigned char)payload[0];
+            snprintf(not_executed, sizeof not_executed, "%.*s", (int)len - 1, payload + 1);
         } else if (type == 'T' && len == 2 * sizeof(int64_t)) {
             memcpy(&marks[3], payload, 2 * sizeof(int64_t));
         } else if (type == 'S' && stubs && len > sizeof(int64_t) * 4 && len < sizeof(struct stub_record)) {
@@ -1015,6 +1226,10 @@ int main(int argc, char **argv) {
     if (error) {
         write_status("error %s", error);
         return 125;
+    }
+    if (not_executed_code) {
+        write_status("noexec %d %s", not_executed_code, not_executed);
+        return not_executed_code;
     }
     if (got == (ssize_t)sizeof result) {
         write_status("%s %d", result[0] ? "signal" : "exit", result[1]);
@@ -1093,6 +1308,10 @@ static void parse_args(int argc, char **argv) {
             cfg.net_none = 1;
         } else if (strcmp(a, "--keep-session") == 0) {
             cfg.keep_session = 1;
+        } else if (strcmp(a, "--tty") == 0) {
+            cfg.tty = 1;
+        } else if (strcmp(a, "--tty-stdin") == 0) {
+            cfg.tty = cfg.tty_stdin = 1;
         } else if (strcmp(a, "--userns") == 0) {
             cfg.userns = 1;
         } else if (strcmp(a, "--uid-map") == 0) {

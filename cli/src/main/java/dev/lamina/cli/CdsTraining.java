@@ -120,9 +120,16 @@ public final class CdsTraining {
         run(root, work, "build", "-t", "training:1", dir.toString());
         Files.writeString(context.resolve("File0.java"), "class File0 { int changed; }\n");
         run(root, work, "build", "-q", dir.toString());
+        // lamina run up to the runner: the image unpacked into a run copy, which is then removed. A runtime that
+        // does not exist stops it there, so training never starts a container (it may run without root).
+        runExpecting(Lamina.FAILED, root, work, "run", "--runtime", "/nonexistent/lamina-cds-training", "training:1");
     }
 
     private static void run(Path root, Path home, String... args) {
+        runExpecting(Lamina.OK, root, home, args);
+    }
+
+    private static void runExpecting(int expected, Path root, Path home, String... args) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LAMINA_ROOT", root.toString());
         env.put("HOME", home.toString());
@@ -130,7 +137,7 @@ public final class CdsTraining {
         env.remove("REGISTRY_AUTH_FILE");
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         int code = Lamina.execute(args, new Console(InputStream.nullInputStream(), discard, discard, env, home, false));
-        if (code != Lamina.OK) {
+        if (code != expected) {
             throw new IllegalStateException("lamina " + String.join(" ", args) + " exited " + code);
         }
     }

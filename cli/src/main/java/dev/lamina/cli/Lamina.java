@@ -124,6 +124,10 @@ public final class Lamina implements Runnable {
         } else if (!List.of(args).equals(List.of("--version")) && !List.of(args).equals(List.of("-V"))) {
             COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
+        CommandLine run = cli.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true); // everything after IMAGE is the command's: run img sh -c 'exit 3'
+        }
         cli.setOut(new PrintWriter(console.out(), true));
         cli.setErr(new PrintWriter(console.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -166,10 +166,10 @@ class StoreCommandsTest {
     }
 
     @Test
-    void unimplementedCommandsSaySoAndExit1() {
+    void runningAnImageNotInTheStoreSaysSoAndExits1() {
         CliRunner.Result result = cli.run("run", "busybox", "true");
         assertThat(result.code()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("lamina: error: not implemented yet\n");
+        assertThat(result.err()).isEqualTo("lamina: error: no such image in the store: busybox\n");
     }
 
     @Test

@@ -26,6 +26,8 @@ final class HelperCommand {
         }
         if (spec.stdio() == Stdio.INHERIT) {
             args.add("--keep-session");
+        } else if (spec.stdio().tty()) {
+            args.add(spec.stdio() == Stdio.TTY_STDIN ? "--tty-stdin" : "--tty");
         }
         userNamespace.ifPresent(namespace -> {
             args.add("--userns");

@@ -27,6 +27,10 @@ record HelperStatus(Outcome outcome, List<Long> marks) {
     record Failed(String message) implements Outcome {
     }
 
+    /** The step was set up, but executing the command failed: 127 not found, 126 not executable. */
+    record NotExecuted(int code, String message) implements Outcome {
+    }
+
     static Optional<HelperStatus> read(Path file) {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -54,6 +58,11 @@ record HelperStatus(Outcome outcome, List<Long> marks) {
                 case "exit" -> new Exited(Integer.parseInt(value));
                 case "signal" -> new Signaled(Integer.parseInt(value));
                 case "error" -> new Failed(value);
+                case "noexec" -> {
+                    int blank = value.indexOf(' ');
+                    yield blank < 0 ? null
+                            : new NotExecuted(Integer.parseInt(value.substring(0, blank)), value.substring(blank + 1));
+                }
                 default -> null;
             };
         } catch (NumberFormatException e) {

@@ -1,6 +1,7 @@
 package dev.lamina.builder.run;
 
 import dev.lamina.image.LaminaException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,12 @@ final class NamespaceRunner implements Runner {
 
     @Override
     public RunResult run(RunSpec spec, OutputSink output) {
-        return runMeasured(spec, output).result();
+        return runMeasured(spec, Optional.empty(), output).result();
+    }
+
+    @Override
+    public RunResult run(RunSpec spec, InputStream stdin, OutputSink output) {
+        return runMeasured(spec, Optional.of(stdin), output).result();
     }
 
     /** A result with the step's timings, for the benchmark. */
@@ -41,6 +47,10 @@ final class NamespaceRunner implements Runner {
     }
 
     Measured runMeasured(RunSpec spec, OutputSink output) {
+        return runMeasured(spec, Optional.empty(), output);
+    }
+
+    private Measured runMeasured(RunSpec spec, Optional<InputStream> stdin, OutputSink output) {
         long start = System.nanoTime();
         Path helper = NativeHelper.locate(settings.helperCache());
         SpecChecks.check(spec);
@@ -54,9 +64,9 @@ final class NamespaceRunner implements Runner {
             List<Path> cgroupDirs = cgroup.value().map(StepCgroup::directories).orElse(List.of());
             List<String> command = HelperCommand.build(helper, ProcessHandle.current().pid(), spec, user, step,
                     cgroupDirs, settings.userNamespace());
-            ProcessRun.Started started = ProcessRun.start(command, spec.stdio());
+            ProcessRun.Started started = ProcessRun.start(command, spec.stdio(), stdin.isPresent());
             // SIGTERM makes the helper SIGKILL the step's init, which takes the whole PID namespace with it.
-            int helperExit = ProcessRun.await(started.process(), spec.stdio(), output, Process::destroy);
+            int helperExit = ProcessRun.await(started.process(), spec.stdio(), stdin, output, Process::destroy);
             long exited = System.nanoTime();
             HelperStatus status = HelperStatus.read(step.status()).orElseThrow(() -> new LaminaException(
                     "cannot run " + spec.describeCommand() + ": the native helper " + helper + " ended with code "
@@ -72,6 +82,9 @@ final class NamespaceRunner implements Runner {
             result = new RunResult(exited.code(), Optional.empty(), ended.oom(), duration);
         } else if (ended.status().outcome() instanceof HelperStatus.Signaled signaled) {
             result = new RunResult(128 + signaled.signal(), Optional.of(signaled.signal()), ended.oom(), duration);
+        } else if (ended.status().outcome() instanceof HelperStatus.NotExecuted notExecuted) {
+            throw new CommandNotExecutable(notExecuted.code(), "cannot run " + spec.describeCommand() + ": "
+                    + notExecuted.message());
         } else {
             throw new LaminaException("cannot run " + spec.describeCommand() + ": "
                     + ((HelperStatus.Failed) ended.status().outcome()).message());

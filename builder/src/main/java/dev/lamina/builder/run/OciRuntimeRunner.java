@@ -5,6 +5,7 @@ import dev.lamina.image.LaminaException;
 import dev.lamina.image.json.Json;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,15 @@ final class OciRuntimeRunner implements Runner {
 
     @Override
     public RunResult run(RunSpec spec, OutputSink output) {
+        return run(spec, Optional.empty(), output);
+    }
+
+    @Override
+    public RunResult run(RunSpec spec, InputStream stdin, OutputSink output) {
+        return run(spec, Optional.of(stdin), output);
+    }
+
+    private RunResult run(RunSpec spec, Optional<InputStream> stdin, OutputSink output) {
         long start = System.nanoTime();
         Path binary = locate(runtime);
         String name = binary.getFileName().toString();
@@ -47,6 +57,10 @@ final class OciRuntimeRunner implements Runner {
         if (spec.mounts().stream().anyMatch(RunMount.Secret.class::isInstance)) {
             throw new LaminaException("secret mounts are not supported with --runtime " + runtime
                     + ": use lamina's own runner");
+        }
+        if (spec.stdio().tty()) {
+            throw new LaminaException("--runtime " + runtime + " cannot give the command a terminal (-t) yet:"
+                    + " use lamina's own runner");
         }
         SpecChecks.check(spec);
         ResolvedUser user = UserResolver.resolve(spec.user(), RootView.of(spec.rootfs()));
@@ -68,8 +82,9 @@ final class OciRuntimeRunner implements Runner {
                 List<String> global = List.of(binary.toString(), "--root=" + state, "--log=" + log, "--log-format=json");
                 List<String> command = new ArrayList<>(global);
                 command.addAll(List.of("run", "--bundle", step.path().toString(), id));
-                ProcessRun.Started started = ProcessRun.start(command, spec.stdio());
-                int code = ProcessRun.await(started.process(), spec.stdio(), output, process -> kill(global, id));
+                ProcessRun.Started started = ProcessRun.start(command, spec.stdio(), stdin.isPresent());
+                int code = ProcessRun.await(started.process(), spec.stdio(), stdin, output,
+                        process -> kill(global, id));
                 Optional<String> failure = runtimeError(log);
                 if (failure.isPresent() && code != 0) {
                     throw new LaminaException(name + ": " + failure.get());

@@ -4,8 +4,10 @@ import dev.lamina.image.LaminaException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,10 +27,15 @@ final class ProcessRun {
     }
 
     static Started start(List<String> command, Stdio stdio) {
+        return start(command, stdio, false);
+    }
+
+    /** @param pipeInput with {@link Stdio#PIPE}: the command's stdin is a pipe the caller feeds, not empty */
+    static Started start(List<String> command, Stdio stdio, boolean pipeInput) {
         ProcessBuilder builder = new ProcessBuilder(command);
-        if (stdio == Stdio.INHERIT) {
+        if (stdio.usesOwnStreams()) {
             builder.inheritIO();
-        } else {
+        } else if (!pipeInput) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         long spawning = System.nanoTime();
@@ -45,7 +52,16 @@ final class ProcessRun {
      * the step was interrupted (the thread's interrupt status is kept).
      */
     static int await(Process process, Stdio stdio, OutputSink sink, Consumer<Process> cancel) {
+        return await(process, stdio, Optional.empty(), sink, cancel);
+    }
+
+    /** As above, copying {@code stdin} (when given, with {@link Stdio#PIPE}) to the process's input. */
+    static int await(Process process, Stdio stdio, Optional<InputStream> stdin, OutputSink sink,
+            Consumer<Process> cancel) {
         List<Thread> pumps = new ArrayList<>();
+        if (stdio == Stdio.PIPE && stdin.isPresent()) {
+            feed(stdin.get(), process.getOutputStream());
+        }
         if (stdio == Stdio.PIPE) {
             pumps.add(pump(process.getInputStream(), sink::stdout, "stdout"));
             pumps.add(pump(process.getErrorStream(), sink::stderr, "stderr"));
@@ -68,6 +84,28 @@ final class ProcessRun {
             Thread.currentThread().interrupt();
             throw new LaminaException("interrupted: the command was killed");
         }
+    }
+
+    /**
+     * Copies {@code in} to the command's stdin, closing it at the end so the command sees end-of-file. Not
+     * joined: the caller's stream may block for ever (a terminal) after the command has gone, and the thread
+     * must not keep lamina waiting; it stops at the first write that fails because the command has exited.
+     */
+    private static void feed(InputStream in, OutputStream out) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (out) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the command closed its input or ended: nothing more to give it
+            }
+        }, "lamina-run-stdin");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     interface Chunks {

@@ -1,5 +1,6 @@
 package dev.lamina.builder.run;
 
+import dev.lamina.image.LaminaException;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,15 @@ public interface Runner {
      * calling thread kills the step and throws.
      */
     RunResult run(RunSpec spec, OutputSink output);
+
+    /**
+     * As {@link #run(RunSpec, OutputSink)}, with {@code stdin} copied to the command's standard input (for
+     * {@link Stdio#PIPE}; other modes use lamina's own stdin) until it ends, when the command's input is
+     * closed. A command that exits before reading it all ends the copying; nothing more is read from it.
+     */
+    default RunResult run(RunSpec spec, java.io.InputStream stdin, OutputSink output) {
+        throw new LaminaException(getClass().getSimpleName() + " cannot pass standard input to a command");
+    }
 
     /** lamina's own runner, through its native helper. */
     static Runner namespaces(RunnerSettings settings) {

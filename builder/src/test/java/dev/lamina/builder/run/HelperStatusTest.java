@@ -14,6 +14,8 @@ class HelperStatusTest {
                 .isEqualTo(new HelperStatus.Signaled(9));
         assertThat(HelperStatus.parse("error cannot mount /proc: Operation not permitted\n").orElseThrow().outcome())
                 .isEqualTo(new HelperStatus.Failed("cannot mount /proc: Operation not permitted"));
+        assertThat(HelperStatus.parse("noexec 127 cannot execute x: not found\n").orElseThrow().outcome())
+                .isEqualTo(new HelperStatus.NotExecuted(127, "cannot execute x: not found"));
     }
 
     @Test
@@ -21,5 +23,6 @@ class HelperStatusTest {
         assertThat(HelperStatus.parse("")).isEmpty();
         assertThat(HelperStatus.parse("exit three\n")).isEmpty();
         assertThat(HelperStatus.parse("garbage\n")).isEmpty();
+        assertThat(HelperStatus.parse("noexec 127\n")).isEmpty();
     }
 }

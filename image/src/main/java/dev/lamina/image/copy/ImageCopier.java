@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -168,6 +169,13 @@ public final class ImageCopier {
                 }
             } finally {
                 pool.shutdownNow();
+                // A failed copy returns only once its other transfers have stopped: otherwise one still running
+                // writes into a destination the caller is already closing (a docker-archive's spool directory).
+                try {
+                    pool.awaitTermination(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

@@ -37,6 +37,14 @@ public record StorePaths(Path root) {
         return lamina().resolve("ingest");
     }
 
+    /**
+     * The root file systems of running {@code lamina run} commands, one directory each, named by the pid of the
+     * lamina that owns it so that one killed before it could clean up is found and removed later.
+     */
+    public Path runRoots() {
+        return lamina().resolve("run");
+    }
+
     /** Held exclusively while {@code index.json} is rewritten. */
     public Path indexLock() {
         return lamina().resolve("index.lock");

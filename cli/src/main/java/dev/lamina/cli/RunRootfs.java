@@ -1,0 +1,134 @@
+package dev.lamina.cli;
+
+import dev.lamina.image.store.StorePaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The writable root file system of one {@code lamina run}: a private directory under the store's
+ * {@link StorePaths#runRoots()}, on the store's file system, removed on close. Directories left by a lamina
+ * that was killed (its pid is gone) are removed by the next run.
+ */
+final class RunRootfs implements AutoCloseable {
+    private final Path directory;
+
+    private RunRootfs(Path directory) {
+        this.directory = directory;
+    }
+
+    static RunRootfs create(StorePaths paths) throws IOException {
+        Path parent = paths.runRoots();
+        Files.createDirectories(parent);
+        removeAbandoned(parent);
+        long pid = ProcessHandle.current().pid();
+        Path directory = Files.createTempDirectory(parent, pid + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        RunRootfs rootfs = new RunRootfs(directory);
+        try {
+            // The root itself must be searchable by a non-root USER, as an image's "/" is.
+            Files.createDirectory(rootfs.path());
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(rootfs.path(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            return rootfs;
+        } catch (IOException | RuntimeException e) {
+            rootfs.close();
+            throw e;
+        }
+    }
+
+    /** The command's {@code /}. */
+    Path path() {
+        return directory.resolve("rootfs");
+    }
+
+    @Override
+    public void close() {
+        delete(directory);
+    }
+
+    private static void removeAbandoned(Path parent) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                int dash = name.indexOf('-');
+                Optional<Long> pid = dash <= 0 ? Optional.empty() : parsePid(name.substring(0, dash));
+                if (pid.isPresent() && ProcessHandle.of(pid.get()).isEmpty()) {
+                    try {
+                        delete(entry);
+                    } catch (UncheckedIOException e) {
+                        // another run may be removing it too; the next one tries again
+                    }
+                }
+            }
+        }
+    }
+
+    private static Optional<Long> parsePid(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Removes a tree the command may have made hostile: symlinks are removed, never followed; a directory it
+     * made unwritable is made writable first; nothing on another file system (a mount left by mistake) is
+     * entered.
+     */
+    static void delete(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Object device = Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
+                        throw new IOException(dir + " is on another file system");
+                    }
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
+                    // A directory the command made unreadable: open it up, then remove it like the rest.
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+                    delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the command's root file system " + root, e);
+        }
+    }
+}
