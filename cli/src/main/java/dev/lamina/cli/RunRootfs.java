@@ -1,15 +1,13 @@
 package dev.lamina.cli;
 
+
 import dev.lamina.image.store.StorePaths;
+import dev.lamina.tarball.fs.TreeRemoval;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -80,53 +78,10 @@ final class RunRootfs implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes a tree the command may have made hostile: symlinks are removed, never followed; a directory it
-     * made unwritable is made writable first; nothing on another file system (a mount left by mistake) is
-     * entered.
-     */
+    /** Removes a tree the command may have made hostile (see {@link TreeRemoval}). */
     static void delete(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Object device = Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
-                        throw new IOException(dir + " is on another file system");
-                    }
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                        throw e;
-                    }
-                    // A directory the command made unreadable: open it up, then remove it like the rest.
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-                    delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            TreeRemoval.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the command's root file system " + root, e);
         }

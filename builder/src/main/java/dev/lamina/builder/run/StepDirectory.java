@@ -1,13 +1,12 @@
 package dev.lamina.builder.run;
 
+import dev.lamina.tarball.fs.TreeRemoval;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,28 +78,10 @@ final class StepDirectory implements AutoCloseable {
         deleteTree(path);
     }
 
-    /** Deletes a tree without following symlinks out of it. */
+    /** Deletes a tree without following symlinks out of it or entering a mount left in it. */
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            TreeRemoval.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + root, e);
         }
