@@ -15,28 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-repo=$(pwd)
-lamina="$repo/lamina"
-work=${BENCH_DIR:-/dev/shm/lamina-bench-builder}
-rm -rf "$work"
-mkdir -p "$work"
-registry_pid=
-cleanup() {
-    if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-[ -n "${BENCH_KEEP:-}" ] && trap - EXIT   # keep the data (and the registry) for a closer look
-
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
-for tool in buildah docker-registry python3 curl busybox; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
-"$lamina" --version >/dev/null   # builds the jar and the CDS archive on first use
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-. bench/lib.sh   # start_registry, timed, median
+. bench/lib.sh   # bench_setup, start_registry, busybox_context, timed, median
+bench_setup /dev/shm/lamina-bench-builder buildah docker-registry curl busybox
 start_registry
 cat > "$work/registries.conf" <<CONF
 [[registry]]
@@ -46,12 +26,7 @@ CONF
 export CONTAINERS_REGISTRIES_CONF="$work/registries.conf"
 
 # The base image: busybox-static with its applet links, built and pushed once by lamina.
-mkdir -p "$work/base/rootfs/bin" "$work/base/rootfs/etc" "$work/base/rootfs/tmp"
-cp "$(readlink -f "$(command -v busybox)")" "$work/base/rootfs/bin/busybox"
-for applet in $(busybox --list); do [ "$applet" = busybox ] || ln -s busybox "$work/base/rootfs/bin/$applet"; done
-printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n' > "$work/base/rootfs/etc/passwd"
-printf 'root:x:0:\napp:x:1000:\n' > "$work/base/rootfs/etc/group"
-printf 'FROM scratch\nCOPY rootfs/ /\nCMD ["sh"]\n' > "$work/base/Dockerfile"
+busybox_context "$work/base" 'app:x:1000:1000::/home/app:/bin/sh' 'app:x:1000:'
 LAMINA_ROOT="$work/seed" "$lamina" build -q -t "$host/bench/base:1" --push "$work/base" >/dev/null
 
 # The context: 2,000 source files in 40 directories, and a few files at the top.

@@ -1,6 +1,42 @@
-# Shared by the benchmark scripts (sourced): a local Distribution registry, and timing with medians.
-# The sourcing script sets $work (its scratch directory) and $host (127.0.0.1:PORT) and kills $registry_pid
-# on exit.
+# Shared by the benchmark scripts (sourced from the repository root): the scratch directory and cleanup, a local
+# Distribution registry, a busybox base image, and timing with medians.
+
+lamina="$(pwd)/lamina"
+
+# Prepares a run: $work (DEFAULT_WORK unless $BENCH_DIR; emptied now, removed at exit unless $BENCH_KEEP is set),
+# the tools checked, lamina built (jar and CDS archive), and $host, a free loopback address for start_registry.
+bench_setup() {   # DEFAULT_WORK TOOL...
+    work=${BENCH_DIR:-$1}
+    shift
+    rm -rf "$work"
+    mkdir -p "$work"
+    registry_pid=
+    trap bench_cleanup EXIT
+    if [ -n "${BENCH_KEEP:-}" ]; then trap - EXIT; fi   # keep the data (and the registry) for a closer look
+    [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
+    for tool in python3 "$@"; do
+        command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
+    done
+    "$lamina" --version >/dev/null   # builds the jar and the CDS archive on first use
+    host="127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+}
+
+bench_cleanup() {
+    if [ -n "${registry_pid:-}" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+
+# Writes DIR/Dockerfile and DIR/rootfs: busybox-static with its applet links, /etc/passwd and /etc/group with
+# root and the given extra lines, and a sticky /tmp, as a FROM-scratch base image.
+busybox_context() {   # DIR [PASSWD_LINE GROUP_LINE]
+    mkdir -p "$1/rootfs/bin" "$1/rootfs/etc" "$1/rootfs/tmp"
+    chmod 1777 "$1/rootfs/tmp"
+    cp "$(readlink -f "$(command -v busybox)")" "$1/rootfs/bin/busybox"
+    for applet in $(busybox --list); do [ "$applet" = busybox ] || ln -s busybox "$1/rootfs/bin/$applet"; done
+    { echo 'root:x:0:0:root:/root:/bin/sh'; [ -z "${2:-}" ] || echo "$2"; } > "$1/rootfs/etc/passwd"
+    { echo 'root:x:0:'; [ -z "${3:-}" ] || echo "$3"; } > "$1/rootfs/etc/group"
+    printf 'FROM scratch\nCOPY rootfs/ /\nCMD ["sh"]\n' > "$1/Dockerfile"
+}
 
 # Starts a fresh, empty registry at $host, storing under $work/registry.
 start_registry() {

@@ -10,27 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-repo=$(pwd)
-lamina="$repo/lamina"
-work=${BENCH_DIR:-$(mktemp -d /tmp/lamina-bench.XXXXXX)}
-mkdir -p "$work"
-registry_pid=
-cleanup() {
-    if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
-for tool in docker-registry skopeo python3 bc curl; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
-"$lamina" --version >/dev/null   # builds the jar and the CDS archive on first use
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-
-. bench/lib.sh   # start_registry, timed, median
+. bench/lib.sh   # bench_setup, start_registry, timed, median
+bench_setup "$(mktemp -d /tmp/lamina-bench.XXXXXX)" docker-registry skopeo bc curl
 
 # Each prints "WALL CPU" of one transfer: TOOL_OP DIR REF (DIR: the store or OCI layout on our side).
 lamina_push() { timed env LAMINA_ROOT="$1" "$lamina" push -q "$2"; }

@@ -16,14 +16,8 @@ export LAMINA_ROOT="$work/store"
 [ -f cli/target/lamina.jar ] || ./mvnw -q -B -ntp -o -DskipTests -pl cli -am package
 
 # A busybox image in the store, built by lamina from busybox-static.
-mkdir -p "$work/ctx/rootfs/bin" "$work/ctx/rootfs/etc" "$work/ctx/rootfs/tmp"
-cp /bin/busybox "$work/ctx/rootfs/bin/"
-for applet in $(/bin/busybox --list); do
-    [ "$applet" = busybox ] || ln -s busybox "$work/ctx/rootfs/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/ctx/rootfs/etc/passwd"
-printf 'root:x:0:\n' > "$work/ctx/rootfs/etc/group"
-printf 'FROM scratch\nCOPY rootfs/ /\nCMD ["sh"]\n' > "$work/ctx/Dockerfile"
+. bench/lib.sh   # busybox_context
+busybox_context "$work/ctx"
 ./lamina build -q -t bench/busybox:1 "$work/ctx" >/dev/null
 
 # The same root file system as an OCI bundle for runc.

@@ -18,29 +18,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-repo=$(pwd)
-lamina="$repo/lamina"
-work=${BENCH_DIR:-/dev/shm/lamina-bench-run}
-rm -rf "$work"
-mkdir -p "$work"
-registry_pid=
-cleanup() {
-    if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-[ -n "${BENCH_KEEP:-}" ] && trap - EXIT
-
 [ "$(id -u)" = 0 ] || { echo "bench: run as root (lamina's overlay snapshotter and buildah need it)" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is required (apt-get install time)" >&2; exit 1; }
-for tool in buildah docker-registry python3 curl busybox bc; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }
-done
-"$lamina" --version >/dev/null
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-. bench/lib.sh
+. bench/lib.sh   # bench_setup, start_registry, busybox_context, timed, median
+bench_setup /dev/shm/lamina-bench-run buildah docker-registry curl busybox bc
 start_registry
 cat > "$work/registries.conf" <<CONF
 [[registry]]
@@ -50,13 +30,7 @@ CONF
 export CONTAINERS_REGISTRIES_CONF="$work/registries.conf"
 
 # Base images, built and pushed by lamina: busybox-static with its applets; the same plus 50,000 small files.
-mkdir -p "$work/base/rootfs/bin" "$work/base/rootfs/etc" "$work/base/rootfs/tmp"
-chmod 1777 "$work/base/rootfs/tmp"
-cp "$(readlink -f "$(command -v busybox)")" "$work/base/rootfs/bin/busybox"
-for applet in $(busybox --list); do [ "$applet" = busybox ] || ln -s busybox "$work/base/rootfs/bin/$applet"; done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/base/rootfs/etc/passwd"
-printf 'root:x:0:\n' > "$work/base/rootfs/etc/group"
-printf 'FROM scratch\nCOPY rootfs/ /\nCMD ["sh"]\n' > "$work/base/Dockerfile"
+busybox_context "$work/base"
 LAMINA_ROOT="$work/seed" "$lamina" build -q -t "$host/bench/busybox:1" --push "$work/base" >/dev/null
 python3 - "$work/base/rootfs/data" <<'PY'
 import os, sys

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.builder.testing.LayerEntries;
 import dev.lamina.builder.testing.BuildCase;
 import dev.lamina.builder.testing.BuildFixture;
 import dev.lamina.builder.testing.TestBases;
@@ -20,11 +21,6 @@ import dev.lamina.registry.RegistryClient;
 import dev.lamina.registry.RegistryDestination;
 import dev.lamina.registry.RegistryOptions;
 import dev.lamina.registry.testing.SharedRegistry;
-import dev.lamina.tarball.apply.ApplyOptions;
-import dev.lamina.tarball.inspect.LayerChange;
-import dev.lamina.tarball.inspect.LayerReader;
-import dev.lamina.tarball.tar.EntryType;
-import dev.lamina.tarball.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,9 +30,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -140,7 +134,7 @@ class BuildahDifferentialTest {
                 .filter(h -> !h.emptyLayer() && !h.createdBy().startsWith("ADD rootfs.tar")).count();
         for (JsonNode layer : layerNodes.subList(baseLayers, layerNodes.size())) {
             try (InputStream in = Files.newInputStream(out.resolve(layer.path("digest").asText().substring(7)))) {
-                buildahLayers.add(entries(in));
+                buildahLayers.add(LayerEntries.of(in));
             }
         }
 
@@ -177,38 +171,10 @@ class BuildahDifferentialTest {
             dev.lamina.image.json.History h = layerHistory.get(i);
             if (h.comment().equals("buildkit.dockerfile.v0") && !h.createdBy().startsWith("WORKDIR ")) {
                 try (InputStream in = fixture.store().openBlob(layers.get(i).digest())) {
-                    out.add(entries(in));
+                    out.add(LayerEntries.of(in));
                 }
             }
         }
-        return out;
-    }
-
-    /** A layer's entries, sorted, as {@code path type mode uid:gid target-or-content-digest}. */
-    private static List<String> entries(InputStream blob) throws IOException {
-        TreeSet<String> lines = new TreeSet<>();
-        try (LayerReader reader = LayerReader.open(blob, ApplyOptions.DEFAULT_MAX_LAYER_BYTES, "layer")) {
-            for (Optional<LayerChange> next = reader.next(); next.isPresent(); next = reader.next()) {
-                LayerChange change = next.get();
-                if (!(change instanceof LayerChange.Write write)) {
-                    lines.add(change.path() + " " + change.getClass().getSimpleName().toLowerCase());
-                    continue;
-                }
-                TarEntry e = write.entry();
-                EntryType type = e.type() == EntryType.HARDLINK ? EntryType.REGULAR : e.type();
-                String detail = switch (type) {
-                    case SYMLINK -> "-> " + e.linkName();
-                    case REGULAR -> e.type() == EntryType.HARDLINK ? "hardlink" : "size " + e.size();
-                    default -> "";
-                };
-                lines.add(change.path() + " " + type.name().toLowerCase() + " " + Integer.toOctalString(e.mode())
-                        + " " + e.uid() + ":" + e.gid() + " " + detail);
-            }
-        }
-        // buildah writes a hardlinked file's second name as the file itself: compare it as the file
-        List<String> out = new ArrayList<>(lines);
-        out.replaceAll(line -> line.endsWith(" hardlink") ? line.substring(0, line.length() - "hardlink".length())
-                + "(linked)" : line);
         return out;
     }
 

@@ -3,6 +3,7 @@ package dev.lamina.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lamina.builder.testing.LayerEntries;
 import dev.lamina.builder.runstep.RunSteps;
 import dev.lamina.builder.testing.BuildFixture;
 import dev.lamina.builder.testing.BusyboxImage;
@@ -20,11 +21,6 @@ import dev.lamina.registry.RegistryClient;
 import dev.lamina.registry.RegistryDestination;
 import dev.lamina.registry.RegistryOptions;
 import dev.lamina.registry.testing.SharedRegistry;
-import dev.lamina.tarball.apply.ApplyOptions;
-import dev.lamina.tarball.inspect.LayerChange;
-import dev.lamina.tarball.inspect.LayerReader;
-import dev.lamina.tarball.tar.EntryType;
-import dev.lamina.tarball.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -118,7 +114,7 @@ class BuildahRunDifferentialTest {
         List<Descriptor> layers = lamina.manifest(built).layers();
         for (Descriptor layer : layers.subList(1, layers.size())) {
             try (InputStream in = lamina.store().openBlob(layer.digest())) {
-                laminaLayers.add(entries(in));
+                laminaLayers.add(LayerEntries.of(in));
             }
         }
 
@@ -131,7 +127,7 @@ class BuildahRunDifferentialTest {
         manifest.path("layers").forEach(layerNodes::add);
         for (JsonNode layer : layerNodes.subList(1, layerNodes.size())) {
             try (InputStream in = Files.newInputStream(out.resolve(layer.path("digest").asText().substring(7)))) {
-                buildahLayers.add(withoutStubs(entries(in)));
+                buildahLayers.add(withoutStubs(LayerEntries.of(in)));
             }
         }
         List<List<String>> compared = new ArrayList<>();
@@ -224,30 +220,6 @@ class BuildahRunDifferentialTest {
             before.forEach(path -> out.add(path + " delete"));
         }
         return new ArrayList<>(out);
-    }
-
-    /** A layer's entries, sorted, as {@code path type mode uid:gid target-or-size}. */
-    private static List<String> entries(InputStream blob) throws IOException {
-        TreeSet<String> lines = new TreeSet<>();
-        try (LayerReader reader = LayerReader.open(blob, ApplyOptions.DEFAULT_MAX_LAYER_BYTES, "layer")) {
-            for (Optional<LayerChange> next = reader.next(); next.isPresent(); next = reader.next()) {
-                LayerChange change = next.get();
-                if (!(change instanceof LayerChange.Write write)) {
-                    lines.add(change.path() + " " + change.getClass().getSimpleName().toLowerCase());
-                    continue;
-                }
-                TarEntry e = write.entry();
-                EntryType type = e.type() == EntryType.HARDLINK ? EntryType.REGULAR : e.type();
-                String detail = switch (type) {
-                    case SYMLINK -> "-> " + e.linkName();
-                    case REGULAR -> e.type() == EntryType.HARDLINK ? "(linked)" : "size " + e.size();
-                    default -> "";
-                };
-                lines.add(change.path() + " " + type.name().toLowerCase() + " " + Integer.toOctalString(e.mode())
-                        + " " + e.uid() + ":" + e.gid() + " " + detail);
-            }
-        }
-        return new ArrayList<>(lines);
     }
 
     private Path buildah(Path work, String driver, Path dockerfile, Path context) {
