@@ -99,14 +99,8 @@ final class BuildCommand implements Callable<Integer> {
             description = "The network RUN steps get (default: host).")
     String network;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit of RUN steps (e.g. 512m, 2g).")
-    String memory;
-
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit of RUN steps (fractional cores).")
-    Double cpus;
-
-    @Option(names = "--pids-limit", paramLabel = "N", description = "Process limit of RUN steps.")
-    Long pidsLimit;
+    @Mixin
+    LimitOptions limits = new LimitOptions();
 
     @Option(names = "--secret", paramLabel = "id=ID,src=FILE", description = "A secret RUN --mount=type=secret may use.")
     List<String> secrets = new ArrayList<>();
@@ -328,43 +322,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             secretFiles.put(id, lamina.console().path(src));
         }
-        if (cpus != null && cpus <= 0) {
-            throw new UsageException("--cpus must be positive: " + cpus);
-        }
-        if (pidsLimit != null && pidsLimit <= 0) {
-            throw new UsageException("--pids-limit must be positive: " + pidsLimit);
-        }
-        return new RunOptions(network, Optional.ofNullable(memory).map(BuildCommand::bytes), Optional.ofNullable(cpus),
-                Optional.ofNullable(pidsLimit), secretFiles);
-    }
-
-    /** Docker's memory sizes: a number with an optional b, k, m or g (binary units). */
-    static long bytes(String size) {
-        String s = size.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-        if (last == 'b') {
-            s = s.substring(0, s.length() - 1);
-            last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-        }
-        switch (last) {
-            case 'k' -> unit = 1L << 10;
-            case 'm' -> unit = 1L << 20;
-            case 'g' -> unit = 1L << 30;
-            default -> { }
-        }
-        if (unit > 1) {
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            long value = Long.parseLong(s);
-            if (value <= 0) {
-                throw new NumberFormatException();
-            }
-            return Math.multiplyExact(value, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageException("invalid --memory \"" + size + "\": expected a size such as 512m or 2g");
-        }
+        return new RunOptions(network, limits.memoryBytes(), limits.cpus(), limits.pids(), secretFiles);
     }
 
     private static ImageReference reference(String tag) {

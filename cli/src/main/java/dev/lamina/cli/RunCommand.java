@@ -20,10 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -85,14 +85,8 @@ final class RunCommand implements Callable<Integer> {
             description = "The host's network (default) or none (only lo).")
     String network;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit (e.g. 64m, 1g; binary units).")
-    String memory;
-
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit (fractional cores).")
-    Double cpus;
-
-    @Option(names = "--pids-limit", paramLabel = "N", description = "Process limit.")
-    Long pidsLimit;
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
 
     @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CTR[:ro]", description = "Bind a host file or directory"
             + " (absolute path, must exist).")
@@ -153,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
                 throw e;
             }
             if (result.oomKilled()) {
-                console.err().println("lamina: error: the command was killed: out of memory (--memory " + memory + ")");
+                console.err().println("lamina: error: the command was killed: out of memory (--memory " + limitOptions.memory + ")");
             }
             return result.exitCode();
         }
@@ -178,29 +172,6 @@ final class RunCommand implements Callable<Integer> {
     private static Optional<String> imageHostname(InspectTarget target) {
         String value = target.image().image().config().tree().path("config").path("Hostname").asText("");
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    /** Docker's memory sizes: a number with an optional b, k, m, g or t, binary units. */
-    static long ramBytes(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.endsWith("ib")) {
-            s = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("b")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        int shift = s.isEmpty() ? -1 : "kmgt".indexOf(s.charAt(s.length() - 1));
-        if (shift >= 0) {
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            long value = Long.parseLong(s);
-            if (value <= 0) {
-                throw new NumberFormatException();
-            }
-            return Math.multiplyExact(value, 1L << (10 * (shift + 1)));
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageException("invalid --memory \"" + text + "\": expected a size such as 64m or 2g");
-        }
     }
 
     /** The command's environment, user, directory and limits, as given on the command line and checked. */
@@ -237,22 +208,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (LaminaException e) {
                 throw new UsageException("invalid --network: " + e.getMessage());
             }
-            Limits limits = Limits.NONE;
-            if (c.memory != null) {
-                limits = limits.withMemory(ramBytes(c.memory));
-            }
-            if (c.cpus != null) {
-                if (!(c.cpus > 0)) {
-                    throw new UsageException("--cpus must be positive: " + c.cpus);
-                }
-                limits = limits.withCpus(c.cpus);
-            }
-            if (c.pidsLimit != null) {
-                if (c.pidsLimit <= 0) {
-                    throw new UsageException("--pids-limit must be positive: " + c.pidsLimit);
-                }
-                limits = limits.withPids(c.pidsLimit);
-            }
+            Limits limits = c.limitOptions.limits();
             java.util.List<RunMount> mounts = new ArrayList<>();
             for (String volume : c.volumes) {
                 mounts.add(volume(volume, console));
