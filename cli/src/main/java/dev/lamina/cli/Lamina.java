@@ -1,23 +1,21 @@
 package dev.lamina.cli;
 
-import dev.lamina.image.LaminaException;
+import dev.lamina.image.io.IoErrors;
 import dev.lamina.image.store.Store;
 import dev.lamina.image.store.StoreLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The top-level command: global options, subcommands, and the mapping of failures to exit codes. */
 @Command(name = "lamina",
@@ -90,7 +88,7 @@ public final class Lamina implements Runnable {
     public Store store() {
         if (store == null) {
             Path chosen = StoreLocation.resolve(Optional.ofNullable(root).map(p -> console.workingDirectory().resolve(p).normalize()), console.env(),
-                    isRoot(), Path.of(System.getProperty("user.home")));
+                    isRoot(), console.home());
             store = Store.open(chosen);
         }
         return store;
@@ -197,23 +195,7 @@ public final class Lamina implements Runnable {
 
     /** One line for a user: our own messages as they are, and the JDK's I/O failures made readable. */
     static String describe(Throwable t) {
-        if (t instanceof LaminaException || t instanceof ExitCodeException) {
-            return t.getMessage();
-        }
-        if (t instanceof NoSuchFileException) {
-            return "no such file or directory: " + t.getMessage();
-        }
-        if (t instanceof AccessDeniedException) {
-            return "permission denied: " + t.getMessage();
-        }
-        if (t instanceof java.nio.file.FileAlreadyExistsException) {
-            return "file exists: " + t.getMessage();
-        }
-        if (t instanceof IOException && t.getMessage() != null) {
-            return t.getMessage();
-        }
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return t instanceof ExitCodeException ? t.getMessage() : IoErrors.describe(t);
     }
 
     private static boolean isRoot() {

@@ -55,6 +55,7 @@ import dev.lamina.dockerfile.scope.StageScope;
 import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
 import dev.lamina.image.LaminaException;
+import dev.lamina.image.io.IoErrors;
 import dev.lamina.tarball.layer.LayerBlob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,7 +157,7 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         try {
             instruction.accept(this);
         } catch (UncheckedIOException e) {
-            throw new BuildException(where() + ": " + describe(e.getCause()), e.getCause());
+            throw new BuildException(where() + ": " + IoErrors.describe(e.getCause()), e.getCause());
         } catch (DockerfileException e) {
             throw inTrigger ? BuildSession.at(where(), current.original() + ": " + e.reason()) : e;
         } catch (Located e) {
@@ -547,14 +548,6 @@ final class StageExecutor implements Instruction.Visitor<Void> {
 
     static String location(Source source) {
         return source.file() + ":" + source.range().startLine();
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory: " + message;
-        }
-        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     private static <T> T unchecked(BuildSession.IoSupplier<T> action) {

@@ -47,12 +47,12 @@ final class ProbeJvm implements AutoCloseable {
         }
     }
 
-    /** The builder's and the image module's classes, which are all the probe needs. */
+    /** The builder's, the tarball's and the image module's classes, which are all the probe needs. */
     private static String classPath() {
         Path project = Path.of(System.getProperty("lamina.projectRoot", "."));
         return String.join(":", project.resolve("builder/target/classes").toString(),
                 project.resolve("builder/target/test-classes").toString(),
-                project.resolve("image/target/classes").toString());
+                project.resolve("tarball/target/classes").toString(), project.resolve("image/target/classes").toString());
     }
 
     private static void collect(java.io.InputStream in, StringBuffer into) {

@@ -4,6 +4,7 @@ import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.MediaType;
+import dev.lamina.image.io.IoErrors;
 import dev.lamina.image.json.ImageIndex;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.json.Manifest;
@@ -86,7 +87,7 @@ public final class GarbageCollector {
                 return new Report(List.copyOf(removed), freed);
             });
         } catch (IOException e) {
-            throw new LaminaException("cannot collect garbage in " + store.root() + ": " + Store.describe(e), e);
+            throw new LaminaException("cannot collect garbage in " + store.root() + ": " + IoErrors.describe(e), e);
         }
     }
 

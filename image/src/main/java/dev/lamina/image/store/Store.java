@@ -4,6 +4,7 @@ import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.NotFoundException;
+import dev.lamina.image.io.IoErrors;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageIndex;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class Store {
             }
             return store;
         } catch (IOException e) {
-            throw new LaminaException("cannot open the store at " + paths.root() + ": " + describe(e), e);
+            throw new LaminaException("cannot open the store at " + paths.root() + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -163,7 +164,7 @@ public final class Store {
         } catch (NoSuchFileException e) {
             return ImageIndex.of(null, List.of());
         } catch (IOException e) {
-            throw new LaminaException("cannot read " + paths.indexJson() + ": " + describe(e), e);
+            throw new LaminaException("cannot read " + paths.indexJson() + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -182,7 +183,7 @@ public final class Store {
                 return null;
             });
         } catch (IOException e) {
-            throw new LaminaException("cannot update " + paths.indexJson() + ": " + describe(e), e);
+            throw new LaminaException("cannot update " + paths.indexJson() + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -202,7 +203,7 @@ public final class Store {
                 writeAtomically(backward, blob.toString().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new LaminaException("cannot record layer metadata in " + paths.root() + ": " + describe(e), e);
+            throw new LaminaException("cannot record layer metadata in " + paths.root() + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -233,7 +234,7 @@ public final class Store {
             Files.createDirectories(file.getParent());
             writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new LaminaException("cannot record blob metadata in " + paths.root() + ": " + describe(e), e);
+            throw new LaminaException("cannot record blob metadata in " + paths.root() + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -326,13 +327,4 @@ public final class Store {
         }
     }
 
-    static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + e.getMessage();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
 }

@@ -1,6 +1,7 @@
 package dev.lamina.tarball.apply;
 
 import dev.lamina.image.io.DigestingInputStream;
+import dev.lamina.image.io.IoErrors;
 import dev.lamina.tarball.compress.Decompressors;
 import dev.lamina.tarball.compress.SizeLimitedInputStream;
 import dev.lamina.tarball.fs.FileStat;
@@ -15,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ public final class LayerApplier {
                 } catch (TarFormatException | SizeLimitedInputStream.LimitExceededException e) {
                     throw new ApplyException(layer + ": " + e.getMessage(), e);
                 } catch (IOException | RuntimeException e) {
-                    throw new ApplyException(layer + ": entry \"" + entry.name() + "\": " + describe(e), e);
+                    throw new ApplyException(layer + ": entry \"" + entry.name() + "\": " + IoErrors.describe(e), e);
                 }
             }
             finishDirectories();
@@ -193,7 +193,7 @@ public final class LayerApplier {
                             throw e;
                         }
                         warnOnce("devices", "device nodes are skipped: this process may not create them ("
-                                + describe(e) + ")");
+                                + IoErrors.describe(e) + ")");
                         return false;
                     }
                 }
@@ -346,7 +346,7 @@ public final class LayerApplier {
                     }
                     String namespace = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
                     warnOnce("xattr:" + namespace, "extended attributes " + namespace + ".* are skipped: "
-                            + describe(e) + " (first: " + entry.name() + ")");
+                            + IoErrors.describe(e) + " (first: " + entry.name() + ")");
                 }
             }
         }
@@ -384,7 +384,7 @@ public final class LayerApplier {
                     fs.setModTime(d.host(), d.modTime());
                 } catch (IOException ex) {
                     throw new ApplyException(layer + ": directory \"" + (e.getKey().isEmpty() ? "/" : e.getKey())
-                            + "\": " + describe(ex), ex);
+                            + "\": " + IoErrors.describe(ex), ex);
                 }
             }
         }
@@ -445,21 +445,6 @@ public final class LayerApplier {
         int slash = relative.lastIndexOf('/');
         return slash < 0 ? "" : relative.substring(0, slash);
     }
-
-    /** One line for a filesystem failure. */
-    static String describe(Throwable e) {
-        if (e instanceof NoSuchFileException n) {
-            return "no such file or directory: " + n.getFile();
-        }
-        if (e instanceof AccessDeniedException a) {
-            return "permission denied: " + a.getFile();
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason() + ": " + f.getFile();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
     /** A directory's final mode and time. */
     private record DirectoryMetadata(Path host, int mode, Instant modTime) {
     }
