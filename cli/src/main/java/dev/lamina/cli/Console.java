@@ -27,6 +27,12 @@ public record Console(InputStream in, PrintStream out, PrintStream err, Map<Stri
     }
 
     /** A path as the user typed it, resolved against the working directory. */
+    /** The user's home: {@code $HOME} as shells and docker take it, else the account's. */
+    public Path home() {
+        String home = env.get("HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
+    }
+
     public Path path(String text) {
         return workingDirectory.resolve(text).normalize();
     }

@@ -48,9 +48,7 @@ final class Registries implements AutoCloseable {
 
     DockerCredentials credentials() {
         Map<String, String> env = console.env();
-        Path home = Optional.ofNullable(env.get("HOME")).filter(h -> !h.isBlank()).map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home")));
-        return DockerCredentials.fromEnvironment(env, home);
+        return DockerCredentials.fromEnvironment(env, console.home());
     }
 
     /** {@code $LAMINA_INSECURE_REGISTRIES} (comma separated) and Docker's {@code insecure-registries}. */

@@ -1,6 +1,7 @@
 package dev.lamina.builder.run;
 
 import dev.lamina.image.LaminaException;
+import dev.lamina.image.io.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +111,8 @@ final class NativeHelper {
                         + " owned by this user and writable by no one else");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + dir, e);
+            throw new LaminaException("cannot prepare " + dir + " for lamina's native RUN helper: "
+                    + IoErrors.describe(e) + " (set XDG_CACHE_HOME to a directory of yours)", e);
         }
     }
 

@@ -29,7 +29,8 @@ public record RunnerSettings(Path scratchDir, Path helperCache, Optional<UserNam
                 .filter(Files::isDirectory).map(dir -> dir.resolve("lamina"))
                 .orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path cache = Optional.ofNullable(env.get("XDG_CACHE_HOME")).filter(s -> !s.isEmpty()).map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".cache"))
+                .orElse(Optional.ofNullable(env.get("HOME")).filter(s -> !s.isEmpty()).map(Path::of)
+                        .orElse(Path.of(System.getProperty("user.home"))).resolve(".cache"))
                 .resolve("lamina");
         long uid = id("uid");
         Optional<UserNamespace> namespace = uid == 0 ? Optional.empty()
