@@ -8,6 +8,12 @@ public record IdMapping(long containerId, long hostId, long size) {
         }
     }
 
+    /** The id inside for {@code host} outside, when this mapping covers it. */
+    java.util.OptionalLong inside(long host) {
+        return host >= hostId && host - hostId < size ? java.util.OptionalLong.of(containerId + (host - hostId))
+                : java.util.OptionalLong.empty();
+    }
+
     /** The line /proc/PID/uid_map takes, and the triple newuidmap takes. */
     String line() {
         return containerId + " " + hostId + " " + size;

@@ -33,6 +33,11 @@ final class NamespaceRunner implements Runner {
     }
 
     @Override
+    public Optional<UserNamespace> userNamespace() {
+        return settings.userNamespace();
+    }
+
+    @Override
     public RunResult run(RunSpec spec, OutputSink output) {
         return runMeasured(spec, Optional.empty(), output).result();
     }

@@ -38,6 +38,11 @@ final class OciRuntimeRunner implements Runner {
     }
 
     @Override
+    public Optional<UserNamespace> userNamespace() {
+        return settings.userNamespace();
+    }
+
+    @Override
     public RunResult run(RunSpec spec, OutputSink output) {
         return run(spec, Optional.empty(), output);
     }

@@ -28,6 +28,14 @@ public interface Runner {
         throw new LaminaException(getClass().getSimpleName() + " cannot pass standard input to a command");
     }
 
+    /**
+     * The user namespace commands run in, when lamina runs without root: files a command writes are owned, on
+     * the host, by ids this maps back to the ones the command saw.
+     */
+    default Optional<UserNamespace> userNamespace() {
+        return Optional.empty();
+    }
+
     /** lamina's own runner, through its native helper. */
     static Runner namespaces(RunnerSettings settings) {
         return new NamespaceRunner(settings, CgroupHost.detect());

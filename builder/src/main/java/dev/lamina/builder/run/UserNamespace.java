@@ -28,6 +28,29 @@ public record UserNamespace(List<IdMapping> uids, List<IdMapping> gids, Optional
         gids = List.copyOf(gids);
     }
 
+    /** The owner a file of host uid {@code host} has inside the namespace: the kernel's overflow id if unmapped. */
+    public long containerUid(long host) {
+        return inside(uids, host);
+    }
+
+    /** As {@link #containerUid}, for groups. */
+    public long containerGid(long host) {
+        return inside(gids, host);
+    }
+
+    private static long inside(List<IdMapping> mappings, long host) {
+        for (IdMapping mapping : mappings) {
+            java.util.OptionalLong id = mapping.inside(host);
+            if (id.isPresent()) {
+                return id.getAsLong();
+            }
+        }
+        return OVERFLOW_ID;
+    }
+
+    /** What the kernel shows for an id the namespace does not map ({@code /proc/sys/kernel/overflowuid}). */
+    static final long OVERFLOW_ID = 65534;
+
     /** The namespace for the calling user, from this host's files and tools. */
     public static UserNamespace forCaller(long uid, long gid, String userName) {
         return forCaller(uid, gid, userName, read(SUBUID), read(SUBGID),

@@ -193,7 +193,8 @@ public final class RunSteps implements RunStepExecutor {
             DiffWriter.Plan plan = new DiffWriter(base, after).plan(changes);
             long tDiff = System.nanoTime();
             RunOutcome outcome;
-            try (LayerWriter writer = LayerWriter.open(LayerSink.toStore(step.store()), step.layerOptions())) {
+            FileSystemOps layerFs = runner.userNamespace().<FileSystemOps>map(ns -> new OwnersInside(fs, ns)).orElse(fs);
+            try (LayerWriter writer = LayerWriter.open(LayerSink.toStore(step.store()), step.layerOptions(), layerFs)) {
                 int written = plan.write(writer);
                 if (written == 0) {
                     outcome = new RunOutcome.Unchanged();

@@ -38,4 +38,17 @@ class UserNamespaceTest {
         assertThat(namespace.uids()).containsExactly(new IdMapping(0, 1000, 1));
         assertThat(namespace.mappers()).isEmpty();
     }
+
+    @Test
+    void hostOwnersReadBackAsTheIdsTheCommandSaw() {
+        UserNamespace namespace = UserNamespace.forCaller(1000, 100, "ann", "ann:100000:65536\n",
+                "ann:400000:65536\n", TOOLS);
+
+        assertThat(namespace.containerUid(1000)).isZero();
+        assertThat(namespace.containerUid(100_000)).isEqualTo(1);
+        assertThat(namespace.containerUid(100_999)).isEqualTo(1000);
+        assertThat(namespace.containerGid(100)).isZero();
+        assertThat(namespace.containerGid(400_001)).isEqualTo(2);
+        assertThat(namespace.containerUid(0)).as("host root is unmapped: the overflow id").isEqualTo(65534);
+    }
 }
