@@ -118,8 +118,30 @@ class OciRuntimeRunnerTest {
     }
 
     /**
-     * crun is not installed here, and refuses this host's hybrid cgroups when it is; a stand-in that logs and
-     * exits as crun does pins that the refusal reaches the user as one line.
+     * The real crun, on this host: it refuses the hybrid cgroup layout (v1 controllers beside a v2 hierarchy), and
+     * its refusal reaches the user as one line. On a pure v2 host it runs the command like runc.
+     */
+    @Test
+    void realCrunRunsOrItsRefusalIsOneLine() {
+        Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
+        Runner crun = Runner.ociRuntime(Peers.require("crun").toString(), settings);
+        CgroupHost host = CgroupHost.detect();
+        boolean hybrid = !host.v1Roots().isEmpty();
+
+        if (hybrid) {
+            assertThatThrownBy(() -> crun.run(sh(rootfs, "true"), new CapturingSink()))
+                    .isInstanceOf(LaminaException.class)
+                    .hasMessage("crun: cgroups in hybrid mode not supported, drop all controllers from cgroupv2");
+        } else {
+            CapturingSink out = new CapturingSink();
+            assertThat(crun.run(sh(rootfs, "echo hi"), out).exitCode()).isZero();
+            assertThat(out.stdout()).isEqualTo("hi\n");
+        }
+    }
+
+    /**
+     * crun's refusal, worded as it words it, from a stand-in that logs and exits as crun does: the message the
+     * user sees whatever the host.
      */
     @Test
     void crunsRefusalOfHybridCgroupsIsOneClearLine() throws IOException {
