@@ -18,12 +18,7 @@ runs=${1:-3}
 . bench/lib.sh   # bench_setup, start_registry, busybox_context, timed, median
 bench_setup /dev/shm/lamina-bench-builder buildah docker-registry curl busybox
 start_registry
-cat > "$work/registries.conf" <<CONF
-[[registry]]
-location = "$host"
-insecure = true
-CONF
-export CONTAINERS_REGISTRIES_CONF="$work/registries.conf"
+buildah_trusts_registry
 
 # The base image: busybox-static with its applet links, built and pushed once by lamina.
 busybox_context "$work/base" 'app:x:1000:1000::/home/app:/bin/sh' 'app:x:1000:'

@@ -26,6 +26,12 @@ bench_cleanup() {
     rm -rf "$work"
 }
 
+# Points buildah (and skopeo) at the local registry over plain HTTP, through a registries.conf of the run's own.
+buildah_trusts_registry() {
+    printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$host" > "$work/registries.conf"
+    export CONTAINERS_REGISTRIES_CONF="$work/registries.conf"
+}
+
 # Writes DIR/Dockerfile and DIR/rootfs: busybox-static with its applet links, /etc/passwd and /etc/group with
 # root and the given extra lines, and a sticky /tmp, as a FROM-scratch base image.
 busybox_context() {   # DIR [PASSWD_LINE GROUP_LINE]

@@ -22,12 +22,7 @@ runs=${1:-5}
 . bench/lib.sh   # bench_setup, start_registry, busybox_context, timed, median
 bench_setup /dev/shm/lamina-bench-run buildah docker-registry curl busybox bc
 start_registry
-cat > "$work/registries.conf" <<CONF
-[[registry]]
-location = "$host"
-insecure = true
-CONF
-export CONTAINERS_REGISTRIES_CONF="$work/registries.conf"
+buildah_trusts_registry
 
 # Base images, built and pushed by lamina: busybox-static with its applets; the same plus 50,000 small files.
 busybox_context "$work/base"

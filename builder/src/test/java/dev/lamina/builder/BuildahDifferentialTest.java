@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.builder.testing.BuildahBud;
 import dev.lamina.builder.testing.LayerEntries;
 import dev.lamina.builder.testing.BuildCase;
 import dev.lamina.builder.testing.BuildFixture;
@@ -16,7 +17,6 @@ import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.StoreSource;
-import dev.lamina.image.testing.Peers;
 import dev.lamina.registry.RegistryClient;
 import dev.lamina.registry.RegistryDestination;
 import dev.lamina.registry.RegistryOptions;
@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -231,25 +230,10 @@ class BuildahDifferentialTest {
     }
 
     private Path buildah(Path work, Path dockerfile, BuildCase testCase) {
-        String buildah = Peers.require("buildah").toString();
-        List<String> storage = List.of("--root", work.resolve("buildah/root").toString(), "--runroot",
-                work.resolve("buildah/run").toString(), "--storage-driver", "vfs");
-        List<String> bud = new ArrayList<>(List.of(buildah));
-        bud.addAll(storage);
-        bud.addAll(List.of("bud", "--layers", "--isolation", "chroot", "--format", "docker", "-f",
-                dockerfile.toString(), "-t", "lamina-diff:1"));
-        testCase.buildArgs().forEach((k, v) -> bud.addAll(List.of("--build-arg", k + "=" + v)));
-        testCase.target().ifPresent(t -> bud.addAll(List.of("--target", t)));
-        bud.add(testCase.context().toString());
-        Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(),
-                "BUILDAH_ISOLATION", "chroot");
-        Peers.run(bud, env, Duration.ofMinutes(5)).requireSuccess(bud);
-        Path out = work.resolve("buildah-out");
-        List<String> push = new ArrayList<>(List.of(buildah));
-        push.addAll(storage);
-        push.addAll(List.of("push", "--format", "v2s2", "lamina-diff:1", "dir:" + out));
-        Peers.run(push, env, Duration.ofMinutes(5)).requireSuccess(push);
-        return out;
+        List<String> args = new ArrayList<>();
+        testCase.buildArgs().forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
+        testCase.target().ifPresent(t -> args.addAll(List.of("--target", t)));
+        return BuildahBud.build(work, "vfs", registriesConf, dockerfile, testCase.context(), args);
     }
 
     private String served(String name) {

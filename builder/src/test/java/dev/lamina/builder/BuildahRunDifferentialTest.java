@@ -3,6 +3,7 @@ package dev.lamina.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lamina.builder.testing.BuildahBud;
 import dev.lamina.builder.testing.LayerEntries;
 import dev.lamina.builder.runstep.RunSteps;
 import dev.lamina.builder.testing.BuildFixture;
@@ -15,7 +16,6 @@ import dev.lamina.image.copy.ImageCopier;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.StoreSource;
-import dev.lamina.image.testing.Peers;
 import dev.lamina.image.testing.ProjectRoot;
 import dev.lamina.registry.RegistryClient;
 import dev.lamina.registry.RegistryDestination;
@@ -25,10 +25,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -223,21 +221,6 @@ class BuildahRunDifferentialTest {
     }
 
     private Path buildah(Path work, String driver, Path dockerfile, Path context) {
-        String buildah = Peers.require("buildah").toString();
-        List<String> storage = List.of("--root", work.resolve("buildah/root").toString(), "--runroot",
-                work.resolve("buildah/run").toString(), "--storage-driver", driver);
-        List<String> bud = new ArrayList<>(List.of(buildah));
-        bud.addAll(storage);
-        bud.addAll(List.of("bud", "--layers", "--isolation", "chroot", "--format", "docker", "-f",
-                dockerfile.toString(), "-t", "lamina-run-diff:1", context.toString()));
-        Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", registriesConf.toString(),
-                "BUILDAH_ISOLATION", "chroot");
-        Peers.run(bud, env, Duration.ofMinutes(5)).requireSuccess(bud);
-        Path out = work.resolve("buildah-out");
-        List<String> push = new ArrayList<>(List.of(buildah));
-        push.addAll(storage);
-        push.addAll(List.of("push", "--format", "v2s2", "lamina-run-diff:1", "dir:" + out));
-        Peers.run(push, env, Duration.ofMinutes(5)).requireSuccess(push);
-        return out;
+        return BuildahBud.build(work, driver, registriesConf, dockerfile, context, List.of());
     }
 }
