@@ -4,7 +4,8 @@
 #   and oci-archive, vs `skopeo copy` between the same formats; layer write throughput (gzip on one core and on
 #   all, zstd, none) and sha256 vs sha256sum.
 # Data lives on tmpfs (BENCH_DIR, default /dev/shm/lamina-bench) so that both tools measure their own work, not
-# this machine's slow small-file creation. BENCH_RUNS (default 3) runs per case; the median is reported.
+# this machine's slow small-file creation; it is removed at the end (4 GB of memory) unless BENCH_KEEP is set,
+# which also lets a later run reuse the data. BENCH_RUNS (default 3) runs per case; the median is reported.
 set -euo pipefail
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 top=$(dirname "$here")
@@ -16,6 +17,7 @@ skopeo=$(command -v skopeo) || { echo "bench: skopeo is not installed" >&2; exit
 
 "$lamina" --version >/dev/null # builds the jar on first use
 mkdir -p "$work/data" "$work/out"
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 data="$work/data"
 store="$work/store"
 
