@@ -1,25 +1,30 @@
 package dev.lamina.cli;
 
+import dev.lamina.builder.LayerRef;
 import dev.lamina.builder.run.CommandNotExecutable;
 import dev.lamina.builder.run.Limits;
 import dev.lamina.builder.run.NetworkMode;
 import dev.lamina.builder.run.OutputSink;
+import dev.lamina.builder.run.Rootfs;
 import dev.lamina.builder.run.RunMount;
 import dev.lamina.builder.run.RunResult;
 import dev.lamina.builder.run.RunSpec;
-import dev.lamina.builder.run.Rootfs;
 import dev.lamina.builder.run.Runner;
 import dev.lamina.builder.run.RunnerSettings;
 import dev.lamina.builder.run.Stdio;
+import dev.lamina.builder.runstep.ExtractedLayers;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.Platform;
 import dev.lamina.image.json.ContainerConfig;
+import dev.lamina.image.store.Store;
+import dev.lamina.image.store.StoreSource;
 import dev.lamina.tarball.apply.ApplyOptions;
 import dev.lamina.tarball.apply.ImageUnpacker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -113,18 +118,41 @@ final class RunCommand implements Callable<Integer> {
         boolean ownStreams = console.in() == System.in;
         RunOptions options = RunOptions.parse(this, console);
         Stdio stdio = stdio(console, ownStreams);
-        try (RunRootfs rootfs = RunRootfs.create(lamina.store().paths())) {
+        // The lease keeps a collection from removing the extracted layers an overlay root stands on.
+        try (Store.Lease lease = lamina.store().lease(); RunRootfs rootfs = RunRootfs.create(lamina.store().paths())) {
             RunSpec spec;
             try (InspectTarget target = InspectTarget.open(image, platform, lamina)) {
                 ContainerConfig config = target.image().image().config().config();
-                spec = options.spec(config, new Rootfs.Directory(rootfs.path()), imageHostname(target), stdio);
-                Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
-                new ImageUnpacker(ApplyOptions.defaults(w -> console.err().println("lamina: warning: " + w)))
-                        .unpack(target.opened().source(), target.opened().topLevel(), wanted, rootfs.path(),
-                                (index, count, layer) -> { });
+                Optional<Rootfs> overlay = overlayRoot(target, rootfs);
+                spec = options.spec(config, overlay.orElse(new Rootfs.Directory(rootfs.path())),
+                        imageHostname(target), stdio);
+                if (overlay.isEmpty()) {
+                    Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
+                    new ImageUnpacker(ApplyOptions.defaults(w -> console.err().println("lamina: warning: " + w)))
+                            .unpack(target.opened().source(), target.opened().topLevel(), wanted, rootfs.path(),
+                                    (index, count, layer) -> { });
+                }
             }
             return run(spec, console, ownStreams);
         }
+    }
+
+    /**
+     * For an image in the store, run by lamina's own runner as root: an overlay over the layers the builder's RUN
+     * steps extract (once per layer, kept in the store), the command's writes landing in this run's directory. It
+     * saves unpacking the whole image for each run. Elsewhere the image is unpacked into a fresh copy.
+     */
+    private Optional<Rootfs> overlayRoot(InspectTarget target, RunRootfs rootfs) throws IOException {
+        if (runtime != null || !(target.opened().source() instanceof StoreSource)) {
+            return Optional.empty();
+        }
+        List<LayerRef> layers = target.image().layers().stream()
+                .map(layer -> new LayerRef(layer.descriptor(), layer.diffId())).toList();
+        Optional<List<Path>> lowers = new ExtractedLayers(lamina.store()).overlayLowerDirs(layers);
+        if (lowers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rootfs.Overlay(lowers.get(), rootfs.directory("upper"), rootfs.directory("work")));
     }
 
     private int run(RunSpec spec, Console console, boolean ownStreams) {

@@ -43,6 +43,11 @@ final class RunRootfs implements AutoCloseable {
         }
     }
 
+    /** A directory of this run's own (an overlay's upper or work directory), created on first use. */
+    Path directory(String name) throws IOException {
+        return Files.createDirectories(directory.resolve(name));
+    }
+
     /** The command's {@code /}. */
     Path path() {
         return directory.resolve("rootfs");

@@ -278,6 +278,19 @@ class RunCommandTest {
     }
 
     @Test
+    void aStoreImageRunsOnAnOverlayOfItsExtractedLayersAndAnotherTransportOnACopy() {
+        assertThat(cli.run("copy", "bb", "oci:layout:overlay").code()).isZero();
+
+        CliRunner.Result stored = run("bb", "sh", "-c", "grep ' / ' /proc/mounts | cut -d' ' -f1,3");
+        CliRunner.Result copied = run("oci:layout:overlay", "sh", "-c", "grep ' / ' /proc/mounts | cut -d' ' -f3");
+
+        assertThat(stored.out()).as(stored.err()).isEqualTo("overlay overlay\n");
+        assertThat(root.resolve("lamina/snapshots/diff")).isNotEmptyDirectory();
+        assertThat(copied.out()).as(copied.err()).doesNotContain("overlay");
+        assertThat(root.resolve("lamina/run")).isEmptyDirectory();
+    }
+
+    @Test
     void runsImagesFromOtherTransports() {
         assertThat(cli.run("copy", "bb", "oci:layout:v1").code()).isZero();
 

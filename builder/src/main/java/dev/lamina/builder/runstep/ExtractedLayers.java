@@ -59,6 +59,18 @@ public final class ExtractedLayers {
         return dirs;
     }
 
+    /**
+     * The overlay lower directories of {@code layers} when a command can run on an overlay of them here (root,
+     * overlayfs known to the kernel, the directories fitting one mount's options); empty otherwise.
+     */
+    public Optional<List<Path>> overlayLowerDirs(List<LayerRef> layers) throws IOException {
+        if (!HostFileSystem.create().privileged() || !OverlaySupport.available()
+                || !OverlaySupport.fits(store, layers)) {
+            return Optional.empty();
+        }
+        return Optional.of(lowerDirs(layers));
+    }
+
     /** The whole file system of {@code layers} applied in order; never change it (copy it). */
     public Path rootfs(List<LayerRef> layers) throws IOException {
         if (layers.isEmpty()) {
