@@ -1,5 +1,7 @@
 package dev.lamina.cli;
 
+import dev.lamina.image.json.Json;
+
 /** The entry point of the {@code lamina} command. */
 public final class Main {
     private Main() {
@@ -7,7 +9,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (!(args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))) {
-            dev.lamina.image.json.Json.warmUpInBackground();
+            Json.warmUpInBackground();
         }
         int code = Lamina.execute(args, Console.system());
         System.out.flush();
