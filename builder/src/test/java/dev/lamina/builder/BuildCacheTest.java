@@ -25,7 +25,7 @@ class BuildCacheTest {
             ENV APP=1
             COPY --from=build /src/pom.xml /app/
             COPY --link README /doc/
-            WORKDIR /work
+            WORKDIR /srv
             """;
 
     @TempDir
@@ -75,7 +75,7 @@ class BuildCacheTest {
                 "[stage-1 1/4] FROM lamina.test/base:1 CACHED",
                 "[stage-1 2/4] COPY --from=build /src/pom.xml /app/ CACHED",
                 "[stage-1 3/4] COPY --link README /doc/ CACHED",
-                "[stage-1 4/4] WORKDIR /work CACHED");
+                "[stage-1 4/4] WORKDIR /srv CACHED");
     }
 
     @Test
@@ -88,7 +88,7 @@ class BuildCacheTest {
         assertThat(fixture.lastProgress()).filteredOn(line -> line.contains(" DONE"))
                 .containsExactly("[build 4/4] COPY README /src/ DONE (README changed since the last build)",
                         "[stage-1 3/4] COPY --link README /doc/ DONE (README changed since the last build)",
-                        "[stage-1 4/4] WORKDIR /work DONE (an earlier step changed)");
+                        "[stage-1 4/4] WORKDIR /srv DONE (an earlier step changed)");
 
         Optional<Instant> epoch = Optional.of(Instant.ofEpochSecond(1_700_000_000L));
         fixture.build(DOCKERFILE, r -> r.withSourceDateEpoch(epoch));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Dockerfiles of {@code testdata/run-builds/}, whose RUN steps change the busybox base in every way a layer can
  * express, built twice: with the overlay snapshotter and with the metadata walk. Each build must match
- * {@code expected.txt} (config, history, every new layer's entries, and the final {@code /work} tree), so the two
+ * {@code expected.txt} (config, history, every new layer's entries, and the final {@code /srv} tree), so the two
  * snapshotters agree entry for entry; with a source date epoch they even give the same image ID. Root.
  */
 @Tag("root")
@@ -56,9 +56,9 @@ class RunBuildsTest {
                 BuildResult result = fixture.build(dockerfile, r -> r.withSourceDateEpoch(
                         Optional.of(TestdataBuildsTest.EPOCH)), testCase.resolve("context"));
                 StringBuilder out = new StringBuilder(TestdataBuildsTest.render(fixture, result));
-                out.append("final /work:\n");
+                out.append("final /srv:\n");
                 Path root = RunFixtures.unpack(fixture.store(), result.manifest(), work.resolve("unpacked"));
-                for (String line : RunFixtures.listing(root, "work")) {
+                for (String line : RunFixtures.listing(root, "srv")) {
                     out.append("  ").append(line).append('\n');
                 }
                 for (String line : RunFixtures.listing(root, "etc")) {

@@ -168,11 +168,11 @@ class NamespaceRunnerTest {
         Path root = BusyboxRootfs.create(temp.resolve("rootfs"));
 
         CapturingSink sink = run(sh(root, "pwd; echo $GREETING; echo $PATH; touch here")
-                .withUser("builder").withWorkdir("/work/app").withEnv(Map.of("GREETING", "hello there")), 0);
+                .withUser("builder").withWorkdir("/srv/app").withEnv(Map.of("GREETING", "hello there")), 0);
 
-        assertThat(sink.stdout()).isEqualTo("/work/app\nhello there\n" + CommandEnvironment.DEFAULT_PATH + "\n");
-        assertThat(Files.getAttribute(root.resolve("work/app"), "unix:uid")).isEqualTo(1000);
-        assertThat(root.resolve("work/app/here")).exists();
+        assertThat(sink.stdout()).isEqualTo("/srv/app\nhello there\n" + CommandEnvironment.DEFAULT_PATH + "\n");
+        assertThat(Files.getAttribute(root.resolve("srv/app"), "unix:uid")).isEqualTo(1000);
+        assertThat(root.resolve("srv/app/here")).exists();
     }
 
     @Test

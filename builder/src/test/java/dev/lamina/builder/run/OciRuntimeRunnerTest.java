@@ -47,7 +47,7 @@ class OciRuntimeRunnerTest {
     @Test
     void runcRunsTheStepIsolatedAndLeavesTheRootfsAsItWas() throws IOException {
         Path rootfs = BusyboxRootfs.create(temp.resolve("rootfs"));
-        Files.createDirectories(rootfs.resolve("work"));
+        Files.createDirectories(rootfs.resolve("srv"));
         Map<String, String> before = BusyboxRootfs.snapshot(rootfs);
         String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
         CapturingSink sink = new CapturingSink();
@@ -62,7 +62,7 @@ class OciRuntimeRunnerTest {
                 grep -c localhost /etc/hosts
                 grep CapEff /proc/self/status
                 exit 5
-                """).withHostname("oci-step").withUser("builder").withWorkdir("/work")
+                """).withHostname("oci-step").withUser("builder").withWorkdir("/srv")
                 .withEnv(Map.of("GREETING", "hi")).withNetwork(NetworkMode.NONE), sink);
 
         assertThat(result.exitCode()).as(sink.stderr()).isEqualTo(5);
@@ -71,7 +71,7 @@ class OciRuntimeRunnerTest {
                 oci-step
                 Uid:\t1000\t1000\t1000\t1000
                 Groups:\t29 2000\s
-                /work
+                /srv
                 hi
                 lo
                 2
