@@ -24,8 +24,6 @@ final class CopyCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
 
     @Option(names = "--src-tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
             paramLabel = "BOOL", description = "For a docker:// source: require verified HTTPS (default true).")

@@ -30,8 +30,6 @@ final class LoadCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read FILE instead of stdin.")
     String input;

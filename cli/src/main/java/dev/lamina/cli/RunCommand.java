@@ -52,8 +52,6 @@ final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
 
     @Option(names = "--rm", description = "Accepted for docker compatibility: lamina always removes the copy.")
     boolean remove;
@@ -148,11 +146,12 @@ final class RunCommand implements Callable<Integer> {
         }
         List<LayerRef> layers = target.image().layers().stream()
                 .map(layer -> new LayerRef(layer.descriptor(), layer.diffId())).toList();
-        Optional<List<Path>> lowers = new ExtractedLayers(lamina.store()).overlayLowerDirs(layers);
-        if (lowers.isEmpty()) {
+        ExtractedLayers extracted = new ExtractedLayers(lamina.store());
+        if (!extracted.overlayUsable(layers)) {
             return Optional.empty();
         }
-        return Optional.of(new Rootfs.Overlay(lowers.get(), rootfs.directory("upper"), rootfs.directory("work")));
+        return Optional.of(new Rootfs.Overlay(extracted.lowerDirs(layers), rootfs.directory("upper"),
+                rootfs.directory("work")));
     }
 
     private int run(RunSpec spec, Console console, boolean ownStreams) {

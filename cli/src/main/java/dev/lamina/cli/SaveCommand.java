@@ -26,8 +26,6 @@ final class SaveCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     String output;

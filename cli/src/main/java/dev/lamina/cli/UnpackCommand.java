@@ -20,8 +20,6 @@ final class UnpackCommand implements Callable<Integer> {
     @ParentCommand
     Lamina lamina;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH", description = "The platform to take from a multi-platform"
             + " image (default: this machine's).")

@@ -60,15 +60,11 @@ public final class ExtractedLayers {
     }
 
     /**
-     * The overlay lower directories of {@code layers} when a command can run on an overlay of them here (root,
-     * overlayfs known to the kernel, the directories fitting one mount's options); empty otherwise.
+     * Whether a command can run on an overlay of {@code layers}' directories here: root, overlayfs known to the
+     * kernel, and the directories fitting one mount's options.
      */
-    public Optional<List<Path>> overlayLowerDirs(List<LayerRef> layers) throws IOException {
-        if (!HostFileSystem.create().privileged() || !OverlaySupport.available()
-                || !OverlaySupport.fits(store, layers)) {
-            return Optional.empty();
-        }
-        return Optional.of(lowerDirs(layers));
+    public boolean overlayUsable(List<LayerRef> layers) {
+        return HostFileSystem.create().privileged() && OverlaySupport.available() && OverlaySupport.fits(store, layers);
     }
 
     /** The whole file system of {@code layers} applied in order; never change it (copy it). */

@@ -219,17 +219,16 @@ public final class RunSteps implements RunStepExecutor {
     }
 
     private boolean useOverlay(RunStep step, ExtractedLayers extracted) {
-        boolean privileged = fs.privileged();
         return switch (snapshotter) {
             case WALK -> false;
             case OVERLAY -> {
-                if (!privileged) {
+                if (!fs.privileged()) {
                     throw new BuildException(step.instruction() + ": the overlay snapshotter needs root"
                             + " (set " + ENV_SNAPSHOTTER + "=walk)");
                 }
                 yield true;
             }
-            case AUTO -> privileged && OverlaySupport.available() && OverlaySupport.fits(step.store(), step.layers());
+            case AUTO -> extracted.overlayUsable(step.layers());
         };
     }
 
