@@ -95,7 +95,7 @@ public final class BuildCache {
     }
 
     /** Whether the slot remembers {@code key}, read from the record's start: parsing every file is not needed. */
-    private boolean slotKeyIs(Digest slot, Digest key) {
+    public boolean slotKeyIs(Digest slot, Digest key) {
         byte[] prefix = ("{\"key\":\"" + key + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.io.InputStream in = Files.newInputStream(layout.slot(slot))) {
             return java.util.Arrays.equals(in.readNBytes(prefix.length), prefix);
@@ -139,7 +139,8 @@ public final class BuildCache {
     /** Drops every record, slot and listing; the layers they kept become collectable. Returns the records dropped. */
     public int clear() throws IOException {
         int records = count(layout.steps());
-        for (Path dir : List.of(layout.steps(), layout.slots(), layout.listings(), layout.contextDigests())) {
+        for (Path dir : List.of(layout.steps(), layout.slots(), layout.listings(), layout.contextDigests(),
+                layout.memos())) {
             deleteTree(dir);
         }
         return records;

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * <li>{@code slots/<slot>}: per step of a Dockerfile (context, file, stage, position), the inputs it read last
  * time, to say what changed when it runs again;</li>
  * <li>{@code listings/<diffID>}: per layer, its entries without content ({@code fs.LayerListing});</li>
- * <li>{@code context/<hash of its path>}: per build context, its files' digests ({@code context.ContextDigests}).</li>
+ * <li>{@code context/<hash of its path>}: per build context, its files' digests ({@code context.ContextDigests});</li>
+ * <li>{@code memos/<memo key>}: per COPY or ADD and what it reads, the cache key last found ({@link StepMemos}).</li>
  * </ul>
  */
 public record CacheLayout(Path root) {
@@ -42,6 +43,14 @@ public record CacheLayout(Path root) {
 
     public Path contextDigests() {
         return root.resolve("context");
+    }
+
+    public Path memos() {
+        return root.resolve("memos");
+    }
+
+    public Path memo(Digest memoKey) {
+        return memos().resolve(memoKey.hex());
     }
 
     public Path listing(Digest diffId) {

@@ -8,9 +8,13 @@ import java.util.Collection;
 /**
  * Builds a digest from named parts, each length-prefixed so that no two different part lists hash alike. The one
  * way the builder makes cache keys, slots and input fingerprints.
+ *
+ * <p>The parts are gathered and hashed in one call: a step's inputs are thousands of short parts, and in a JVM that
+ * has not warmed up, a call into the digest per part costs several times the hashing itself.
  */
 public final class KeyHasher {
-    private final MessageDigest sha = Digest.newSha256();
+    private byte[] buffer = new byte[256];
+    private int length;
 
     public KeyHasher(String kind) {
         add("kind", kind);
@@ -47,6 +51,8 @@ public final class KeyHasher {
     }
 
     public Digest digest() {
+        MessageDigest sha = Digest.newSha256();
+        sha.update(buffer, 0, length);
         return Digest.ofSha256(sha.digest());
     }
 
@@ -56,7 +62,14 @@ public final class KeyHasher {
 
     private void bytes(byte[] b) {
         int n = b.length;
-        sha.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-        sha.update(b);
+        if (length + 4 + n > buffer.length) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + 4 + n));
+        }
+        buffer[length] = (byte) (n >>> 24);
+        buffer[length + 1] = (byte) (n >>> 16);
+        buffer[length + 2] = (byte) (n >>> 8);
+        buffer[length + 3] = (byte) n;
+        System.arraycopy(b, 0, buffer, length + 4, n);
+        length += 4 + n;
     }
 }

@@ -18,6 +18,12 @@ public interface BuildContext extends Closeable {
     /** How messages name the ignore file: {@code .dockerignore}, {@code app.Dockerfile.dockerignore}. */
     String ignoreFileName();
 
+    /**
+     * Whether the directory outlives the build (the user's own, not one lamina made), so that what a build learns of
+     * its files is worth keeping for the next.
+     */
+    boolean lasting();
+
     /** How messages name the context: the directory, {@code stdin}, the git URL. */
     String description();
 

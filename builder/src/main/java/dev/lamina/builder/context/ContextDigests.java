@@ -10,20 +10,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The content digests of a build context's files from the last build, kept in the store per context directory and
- * trusted while a file's size, modification time, inode and change time are what they were (git's index does the
- * same): a rebuild stats its context instead of reading it. A file modified within two seconds of being recorded is
- * not kept, as its time may not show a change made in the same second.
+ * trusted while the file is at the same {@link FileVersion}: a rebuild stats its context instead of reading it. A
+ * {@linkplain FileVersion#racy racy} version is not kept, as its time may not show a change made in the same second.
  */
 public final class ContextDigests {
-    private static final int FORMAT = 1;
-    private static final long RACY_NANOS = 2_000_000_000L;
+    private static final int FORMAT = 2;
 
     private final Store store;
     private final Path file;
@@ -31,11 +28,7 @@ public final class ContextDigests {
     private final Map<String, Entry> seen = new HashMap<>();
     private boolean changed;
 
-    /** What identifies a file's version without reading it. */
-    public record Stat(long size, long modifiedNanos, long inode, long changedNanos) {
-    }
-
-    private record Entry(Stat stat, Digest digest) {
+    private record Entry(FileVersion version, Digest digest) {
     }
 
     private ContextDigests(Store store, Path file, Map<String, Entry> known) {
@@ -53,8 +46,9 @@ public final class ContextDigests {
                 int count = in.readInt();
                 for (int i = 0; i < count; i++) {
                     String path = in.readUTF();
-                    Stat stat = new Stat(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-                    known.put(path, new Entry(stat, Digest.parse(in.readUTF())));
+                    FileVersion version = new FileVersion(in.readInt(), in.readLong(), in.readLong(), in.readLong(),
+                            in.readLong());
+                    known.put(path, new Entry(version, Digest.parse(in.readUTF())));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -64,9 +58,9 @@ public final class ContextDigests {
     }
 
     /** The digest recorded for {@code path} if the file is still as it was then. */
-    public Optional<Digest> lookup(String path, Stat stat) {
+    public Optional<Digest> lookup(String path, FileVersion version) {
         Entry entry = known.get(path);
-        if (entry != null && entry.stat().equals(stat)) {
+        if (entry != null && entry.version().equals(version)) {
             seen.put(path, entry);
             return Optional.of(entry.digest());
         }
@@ -74,12 +68,11 @@ public final class ContextDigests {
     }
 
     /** Records a digest just computed. */
-    public void record(String path, Stat stat, Digest digest) {
-        long now = Instant.now().getEpochSecond() * 1_000_000_000L;
-        if (stat.modifiedNanos() > now - RACY_NANOS || stat.changedNanos() > now - RACY_NANOS) {
+    public void record(String path, FileVersion version, Digest digest) {
+        if (version.racy(FileVersion.nowNanos())) {
             return;
         }
-        seen.put(path, new Entry(stat, digest));
+        seen.put(path, new Entry(version, digest));
         changed = true;
     }
 
@@ -99,7 +92,8 @@ public final class ContextDigests {
             out.writeInt(all.size());
             for (Map.Entry<String, Entry> e : all.entrySet()) {
                 out.writeUTF(e.getKey());
-                Stat s = e.getValue().stat();
+                FileVersion s = e.getValue().version();
+                out.writeInt(s.mode());
                 out.writeLong(s.size());
                 out.writeLong(s.modifiedNanos());
                 out.writeLong(s.inode());

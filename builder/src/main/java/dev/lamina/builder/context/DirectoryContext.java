@@ -67,6 +67,11 @@ final class DirectoryContext implements BuildContext {
     }
 
     @Override
+    public boolean lasting() {
+        return owned.isEmpty();
+    }
+
+    @Override
     public String description() {
         return description;
     }

@@ -8,6 +8,8 @@ import dev.lamina.dockerfile.ignore.IgnorePattern;
 import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingInputStream;
 import dev.lamina.builder.context.ContextDigests;
+import dev.lamina.builder.context.FileVersion;
+import dev.lamina.builder.context.ReadLog;
 import dev.lamina.tarball.fs.FileStat;
 import dev.lamina.tarball.fs.FileSystemOps;
 import dev.lamina.tarball.fs.HostFileSystem;
@@ -46,6 +48,10 @@ final class ContextFs implements SourceFs {
     private final Optional<ContextDigests> digests;
     private final FileSystemOps fs = HostFileSystem.create();
     private final Map<String, Optional<SourceEntry>> entries = new HashMap<>();
+    /** The version of every path statted, visible or not. */
+    private final Map<String, FileVersion> versions = new HashMap<>();
+    /** Where the current step's reads are logged, if anywhere. */
+    private ReadLog log;
     /** Small files read to hash them, kept for the layer that copies them next (bounded, see {@link #digest}). */
     private final Map<String, byte[]> read = new HashMap<>();
     private long readBytes;
@@ -65,26 +71,36 @@ final class ContextFs implements SourceFs {
         this.digests = digests;
     }
 
+    /**
+     * Logs every path looked at into {@code reads} until {@code null} is given; a path looked at before (this
+     * context's lookups are remembered for the whole build) is logged again.
+     */
+    void logReadsTo(ReadLog reads) {
+        this.log = reads;
+    }
+
     @Override
     public Optional<SourceEntry> lstat(String path) throws IOException {
         Optional<SourceEntry> known = entries.get(path);
-        if (known != null) {
-            return known;
+        if (known == null) {
+            known = visible(path) ? read(path) : Optional.empty();
+            entries.put(path, known);
         }
-        Optional<SourceEntry> entry = visible(path) ? read(path) : Optional.empty();
-        entries.put(path, entry);
-        return entry;
+        if (log != null) {
+            log.add(path, version(path)); // hidden ones too: an ignored directory shows what it re-includes
+        }
+        return known;
     }
 
     @Override
     public String resolve(String path) {
         return PathResolver.resolve(path, true, candidate -> {
-            Path file = root.resolve(candidate);
-            if (!Files.isSymbolicLink(file)) {
-                return Optional.empty();
-            }
             try {
-                return Optional.of(fs.readSymlink(file));
+                FileVersion version = version(candidate);
+                if (log != null) {
+                    log.add(candidate, version);
+                }
+                return version.isSymlink() ? Optional.of(fs.readSymlink(root.resolve(candidate))) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -93,6 +109,9 @@ final class ContextFs implements SourceFs {
 
     @Override
     public List<SourceEntry> children(String dir) throws IOException {
+        if (log != null) {
+            log.add(dir, version(dir)); // a directory's times change when an entry comes or goes
+        }
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(root.resolve(dir.isEmpty() ? "." : dir))) {
             for (Path child : stream) {
@@ -153,15 +172,27 @@ final class ContextFs implements SourceFs {
         return false;
     }
 
+    /** The version of {@code path} as first seen in this build. */
+    private FileVersion version(String path) throws IOException {
+        FileVersion known = versions.get(path);
+        if (known == null) {
+            known = FileVersion.read(path.isEmpty() ? root : root.resolve(path));
+            versions.put(path, known);
+        }
+        return known;
+    }
+
     private Optional<SourceEntry> read(String path) throws IOException {
         Path file = path.isEmpty() ? root : root.resolve(path);
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(file, "unix:mode,size,lastModifiedTime,ctime,dev,ino,nlink,rdev",
-                    LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(file, FileVersion.ATTRIBUTES + ",dev,nlink,rdev", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
+            versions.put(path, FileVersion.ABSENT);
             return Optional.empty();
         }
+        FileVersion version = FileVersion.of(a);
+        versions.put(path, version);
         int rawMode = (Integer) a.get("mode");
         Optional<EntryType> found = FileStat.typeOfMode(rawMode);
         if (found.isEmpty()) {
@@ -181,14 +212,12 @@ final class ContextFs implements SourceFs {
             }
             case REGULAR -> {
                 meta.size(size);
-                ContextDigests.Stat stat = new ContextDigests.Stat(size, nanos(modified), (Long) a.get("ino"),
-                        nanos(((FileTime) a.get("ctime")).toInstant()));
-                Optional<Digest> known = digests.flatMap(d -> d.lookup(path, stat));
+                Optional<Digest> known = digests.flatMap(d -> d.lookup(path, version));
                 if (known.isPresent()) {
                     content = known;
                 } else {
                     Digest digest = digest(file, path, size);
-                    digests.ifPresent(d -> d.record(path, stat, digest));
+                    digests.ifPresent(d -> d.record(path, version, digest));
                     content = Optional.of(digest);
                 }
             }
@@ -198,10 +227,6 @@ final class ContextFs implements SourceFs {
         Optional<String> linkKey = type != EntryType.DIRECTORY && links > 1
                 ? Optional.of(a.get("dev") + ":" + a.get("ino")) : Optional.empty();
         return Optional.of(new SourceEntry(path, meta.build(), content, linkKey));
-    }
-
-    private static long nanos(Instant time) {
-        return time.getEpochSecond() * 1_000_000_000L + time.getNano();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.lamina.builder.cache.StepInputs;
 import dev.lamina.builder.context.BuildContext;
 import dev.lamina.builder.context.ContextDigests;
 import dev.lamina.builder.context.GitSource;
+import dev.lamina.builder.context.ReadLog;
 import dev.lamina.builder.context.TempDirectories;
 import dev.lamina.builder.fs.ContentSpool;
 import dev.lamina.builder.fs.FileTree;
@@ -160,12 +161,28 @@ public final class CopyOperation implements Closeable {
         }
     }
 
+    /**
+     * Whether every source is a path in what the step reads from (no URL, no git repository): then what it selects
+     * depends on nothing else, and a memo of its key can be trusted (see {@link dev.lamina.builder.cache.StepMemos}).
+     */
+    public static boolean readsOnlyPaths(Spec spec) {
+        return spec.sources().stream().noneMatch(source -> RemoteFile.isUrl(source)
+                || GitSource.parse(source).isPresent() && !looksLocal(source));
+    }
+
     /** Where a COPY reads: the build context, or a stage or image ({@code --from}). */
     public static final class SourceView {
         private final SourceFs fs;
 
         private SourceView(SourceFs fs) {
             this.fs = fs;
+        }
+
+        /** For the build context: logs what is looked at into {@code reads} until {@code null} is given. */
+        public void logReadsTo(ReadLog reads) {
+            if (fs instanceof ContextFs context) {
+                context.logReadsTo(reads);
+            }
         }
 
         /** The build context; {@code digests} spares reading files unchanged since the last build. */
@@ -197,6 +214,11 @@ public final class CopyOperation implements Closeable {
 
     /** The instruction as it affects the result (everything but the files it reads and the layers below). */
     public Digest operation() {
+        return operation(spec);
+    }
+
+    /** {@link #operation()} of the step {@code spec} describes, before its sources are selected. */
+    public static Digest operation(Spec spec) {
         return new KeyHasher("copy-v1")
                 .add("keyword", spec.keyword())
                 .add("sources", spec.sources())

@@ -8,6 +8,7 @@ import dev.lamina.builder.BuildRequest;
 import dev.lamina.builder.LayerRef;
 import dev.lamina.builder.RunStepExecutor;
 import dev.lamina.builder.cache.BuildCache;
+import dev.lamina.builder.cache.StepMemos;
 import dev.lamina.builder.context.ContextDigests;
 import dev.lamina.builder.copy.CopyOperation;
 import dev.lamina.builder.fs.Listings;
@@ -44,6 +45,7 @@ public final class BuildSession {
     final LayerOptions layerOptions;
     final Listings listings;
     final BuildCache cache;
+    final StepMemos memos;
     private final Map<Integer, StageResult> stages = new HashMap<>();
     private final Map<String, BaseImage> images = new HashMap<>();
     private final Set<String> usedBuildArgs = new LinkedHashSet<>();
@@ -64,6 +66,7 @@ public final class BuildSession {
         this.layerOptions = layerOptions;
         this.listings = new Listings(store);
         this.cache = new BuildCache(store);
+        this.memos = new StepMemos(store);
         usedBuildArgs.addAll(plan.globals().usedBuildArgs());
     }
 

@@ -10,6 +10,8 @@ import dev.lamina.builder.RunOutcome;
 import dev.lamina.builder.RunStep;
 import dev.lamina.builder.cache.KeyHasher;
 import dev.lamina.builder.cache.StepInputs;
+import dev.lamina.builder.context.BuildContext;
+import dev.lamina.builder.context.ReadLog;
 import dev.lamina.builder.copy.CopyOperation;
 import dev.lamina.builder.copy.Directories;
 import dev.lamina.builder.copy.LayerComposer;
@@ -340,15 +342,20 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         String dest = words.expand(copy.sources().destination());
         CopyOperation.Spec spec = copySpec(false, copy.sources(), dest, copy.chown(), copy.chmod(), copy.link(),
                 copy.parents(), copy.excludes(), Optional.empty(), false, Optional.empty());
-        CopyOperation.SourceView from = session.context();
-        if (copy.from().isPresent()) {
-            try {
-                from = unchecked(() -> session.sourceView(copy.from().get(), planned));
-            } catch (LaminaException e) {
-                throw new Located(location(copy.source()) + ": COPY " + e.getMessage(), e);
-            }
+        if (copy.from().isEmpty()) {
+            copyStep(copy.source(), spec, contextSource(), dest);
+            return null;
         }
-        copyStep(copy.source(), spec, from, dest);
+        String from = copy.from().get();
+        List<LayerRef> layers;
+        try {
+            layers = unchecked(() -> session.layersOf(from, planned));
+        } catch (LaminaException e) {
+            throw new Located(location(copy.source()) + ": COPY " + e.getMessage(), e);
+        }
+        Digest chain = ChainIds.of(layers.stream().map(LayerRef::diffId).toList());
+        copyStep(copy.source(), spec, new CopySource(() -> session.sourceView(from, planned), Optional.of(chain),
+                Optional.empty()), dest);
         return null;
     }
 
@@ -357,7 +364,7 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         String dest = words.expand(add.sources().destination());
         CopyOperation.Spec spec = copySpec(true, add.sources(), dest, add.chown(), add.chmod(), add.link(), false,
                 add.excludes(), add.checksum(), add.keepGitDir(), add.unpack());
-        copyStep(add.source(), spec, session.context(), dest);
+        copyStep(add.source(), spec, contextSource(), dest);
         return null;
     }
 
@@ -410,22 +417,76 @@ final class StageExecutor implements Instruction.Visitor<Void> {
                 checksum.map(words::expand), keepGitDir, unpack, session.epoch);
     }
 
-    private void copyStep(Source source, CopyOperation.Spec spec, CopyOperation.SourceView from, String dest) {
+    /**
+     * Where a COPY or ADD reads: how to open it, and, when a memo of the step's key may be kept, what identifies it
+     * (the context's directory and ignore rules; the chain ID of a stage's or image's layers) and the directory its
+     * read paths are in (the context's).
+     */
+    private record CopySource(BuildSession.IoSupplier<CopyOperation.SourceView> view, Optional<Digest> identity,
+            Optional<java.nio.file.Path> root) {
+    }
+
+    private CopySource contextSource() {
+        BuildContext context = session.request.context();
+        Optional<Digest> identity = context.lasting() ? Optional.of(new KeyHasher("context")
+                .add("root", context.root().toString())
+                .add("ignore", context.ignore().patterns().stream().map(Object::toString).toList()).digest())
+                : Optional.empty();
+        return new CopySource(session::context, identity, Optional.of(context.root()));
+    }
+
+    private void copyStep(Source source, CopyOperation.Spec spec, CopySource from, String dest) {
         String keyword = spec.add() ? "ADD" : "COPY";
+        String history = copyHistory(keyword, spec, dest) + " # buildkit";
         BuildStep step = nextStep(words.display(source));
-        try (CopyOperation operation = unchecked(() -> CopyOperation.prepare(spec, from, session.store))) {
+        Optional<Digest> memo = from.identity().filter(identity -> CopyOperation.readsOnlyPaths(spec))
+                .map(identity -> memoKey(spec, identity));
+        Optional<StepCache.Result> remembered = memo
+                .flatMap(m -> session.memos.lookup(m, from.root().orElse(session.request.context().root())))
+                .flatMap(key -> steps.runFromMemo(step, slot(), key));
+        if (remembered.isPresent()) {
+            state = state.withLayer(remembered.get().layer(), history, remembered.get().created());
+            return;
+        }
+        ReadLog reads = new ReadLog();
+        try (CopyOperation operation = prepare(spec, unchecked(from.view()), reads)) {
             operation.addOwnerInput(() -> new TreeRootView(unchecked(this::tree), session.store));
             Digest parent = spec.link() ? ChainIds.EMPTY : state.chainId(); // --link stands alone
             StepCache.Result result = steps.run(step, slot(), operation.operation(), parent, operation.inputs(),
                     created -> record(operation.write(tree(), created, session.layerOptions,
                             () -> new TreeRootView(unchecked(this::tree), session.store))));
-            state = state.withLayer(result.layer(), copyHistory(keyword, spec, dest) + " # buildkit",
-                    result.created());
+            if (memo.isPresent() && reads.settled()) {
+                unchecked(() -> {
+                    session.memos.remember(memo.get(), result.key(), reads.versions());
+                    return null;
+                });
+            }
+            state = state.withLayer(result.layer(), history, result.created());
         } catch (Located e) {
             throw e;
         } catch (LaminaException e) {
             throw new Located(location(source) + ": " + keyword + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Selects and fingerprints the step's sources, logging what it looks at in the context into {@code reads}. */
+    private CopyOperation prepare(CopyOperation.Spec spec, CopyOperation.SourceView view, ReadLog reads) {
+        view.logReadsTo(reads);
+        try {
+            return unchecked(() -> CopyOperation.prepare(spec, view, session.store));
+        } finally {
+            view.logReadsTo(null);
+        }
+    }
+
+    /**
+     * What a COPY or ADD is, apart from the files it reads: the instruction, the layers below (even for
+     * {@code --link}, whose {@code --chown} names are looked up in them), where it reads, its heredocs' bodies.
+     */
+    private Digest memoKey(CopyOperation.Spec spec, Digest source) {
+        return new KeyHasher("copy-memo-v1").add("operation", CopyOperation.operation(spec))
+                .add("below", state.chainId()).add("source", source)
+                .add("inline", List.copyOf(spec.inline().values())).digest();
     }
 
     /** BuildKit's history text: flags it shows, the sources as expanded, heredoc names, the destination as written. */

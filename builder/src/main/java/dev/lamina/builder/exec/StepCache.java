@@ -25,14 +25,35 @@ final class StepCache {
         this.session = session;
     }
 
-    /** A step's result: its layer and when that was made (the history entry's time). */
-    record Result(LayerRef layer, Instant created) {
+    /** A step's result: its layer, when that was made (the history entry's time), and its cache key. */
+    record Result(LayerRef layer, Instant created, Digest key) {
     }
 
     /** Makes the step's layer, on a miss; {@code created} is the time its new files and directories get. */
     @FunctionalInterface
     interface Maker {
         LayerRef make(Instant created) throws IOException;
+    }
+
+    /**
+     * The cached result under {@code key} (a key a {@link dev.lamina.builder.cache.StepMemos memo} vouches for),
+     * reported as a hit, if the record is there and the step's slot remembers that key already; otherwise empty,
+     * and nothing is reported: the step takes the long way through {@link #run}.
+     */
+    Optional<Result> runFromMemo(BuildStep step, Digest slot, Digest key) {
+        if (session.request.noCache() || !session.cache.slotKeyIs(slot, key)) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        Optional<CacheRecord> hit = session.cache.lookup(key);
+        if (hit.isEmpty()) {
+            return Optional.empty();
+        }
+        session.listener.stepStarted(step);
+        session.stepsCached++;
+        session.listener.stepFinished(step, BuildListener.Status.CACHED,
+                Duration.ofNanos(System.nanoTime() - started), Optional.empty());
+        return Optional.of(new Result(hit.get().layerRef(), Instant.parse(hit.get().created()), key));
     }
 
     /**
@@ -50,7 +71,7 @@ final class StepCache {
         Result result;
         Optional<String> why = Optional.empty();
         if (hit.isPresent()) {
-            result = new Result(hit.get().layerRef(), Instant.parse(hit.get().created()));
+            result = new Result(hit.get().layerRef(), Instant.parse(hit.get().created()), key);
             session.stepsCached++;
         } else {
             why = noCache ? Optional.empty() : session.cache.explainMiss(slot, key, parent, operation, inputs);
@@ -60,7 +81,7 @@ final class StepCache {
                 session.cache.record(key, layer, created.toString(), step.text());
                 return null;
             });
-            result = new Result(layer, created);
+            result = new Result(layer, created, key);
             session.stepsRun++;
         }
         BuildSession.unchecked(() -> {
