@@ -69,6 +69,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         return algorithm + ":" + hex;
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped through method handles at first
+    // use, a cost every short-lived command would pay, and digests are the keys of most of lamina's maps
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest d && d.hex.equals(hex) && d.algorithm.equals(algorithm);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
+    }
+
     @Override
     public int compareTo(Digest other) {
         return toString().compareTo(other.toString());
