@@ -1,9 +1,11 @@
 package dev.lamina.tarball.archive;
 
 import dev.lamina.tarball.io.Streams;
+import dev.lamina.tarball.tar.TarWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -55,6 +57,23 @@ public final class ArchiveOutput implements AutoCloseable {
 
     public OutputStream stream() {
         return stream;
+    }
+
+    /**
+     * For a file: how to rewrite bytes already written (the buffer is flushed first, so that it cannot write over
+     * the patch later). A stream cannot go back: empty.
+     */
+    public Optional<TarWriter.Patcher> patcher() {
+        if (channel == null) {
+            return Optional.empty();
+        }
+        return Optional.of((position, bytes) -> {
+            stream.flush();
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            for (long at = position; buffer.hasRemaining(); ) {
+                at += channel.write(buffer, at);
+            }
+        });
     }
 
     /** Where the archive goes, for messages. */

@@ -5,6 +5,7 @@ import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageDestination;
+import dev.lamina.image.io.DigestingInputStream;
 import dev.lamina.image.io.DigestingOutputStream;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageConfig;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,9 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The format has no manifests and no compressed layers. The copy engine hands over blobs before the
  * manifest that says where they go, so: configs are kept in memory; an uncompressed layer is only noted (it
  * is read once, straight into the archive, when its manifest arrives: its size and diffID are its
- * descriptor's); a compressed layer is decompressed to a spool file as it arrives (possibly several at once),
- * because a tar header needs the size before the content. Each blob is verified against its descriptor, and
- * each layer's content against the config's diffID.
+ * descriptor's). A compressed layer written to a file is also only noted, and decompressed straight into the
+ * archive when its manifest arrives, its tar header's size put in afterwards; written to a stream, which cannot
+ * go back, it is decompressed to a spool file as it arrives (possibly several at once), because a tar header
+ * needs the size before the content. Each blob is verified against its descriptor, and each layer's content
+ * against the config's diffID.
  */
 public final class DockerArchiveDestination implements ImageDestination {
     private static final long CONFIG_LIMIT = 64L * 1024 * 1024;
@@ -66,13 +70,13 @@ public final class DockerArchiveDestination implements ImageDestination {
     private record SavedImage(Digest manifest, String config, List<String> layers, String topId, List<String> tags) {
     }
 
-    /** A layer ready to be written: where its uncompressed bytes come from. */
+    /** A layer ready to be written as an archive member. */
     private interface PreparedLayer {
-        Digest diffId();
+        /** Its uncompressed content's digest, when known before it is written. */
+        Optional<Digest> diffId();
 
-        long size();
-
-        InputStream open() throws IOException;
+        /** Writes it as {@code entry} (a regular file; the size is the layer's), its content checked as {@code diffId}. */
+        void write(TarWriter tar, TarEntry entry, Digest diffId) throws IOException;
     }
 
     private DockerArchiveDestination(ArchiveOutput output, String description, Path spoolParent) throws IOException {
@@ -127,7 +131,9 @@ public final class DockerArchiveDestination implements ImageDestination {
         try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
                 descriptor.size(), what); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
             Decompressors.Format format = Decompressors.detect(in);
+            Optional<TarWriter.Patcher> patcher = output.patcher();
             layers.put(descriptor.digest(), format == Decompressors.Format.NONE ? new Direct(descriptor, content, what)
+                    : patcher.isPresent() ? new Deferred(descriptor, content, format, patcher.get(), what)
                     : decompress(descriptor, Decompressors.wrap(in, format), raw, what));
         }
     }
@@ -135,18 +141,44 @@ public final class DockerArchiveDestination implements ImageDestination {
     /** An uncompressed layer: read when its manifest comes, verified as it is written. */
     private record Direct(Descriptor descriptor, BlobContent content, String what) implements PreparedLayer {
         @Override
-        public Digest diffId() {
-            return descriptor.digest();
+        public Optional<Digest> diffId() {
+            return Optional.of(descriptor.digest());
         }
 
         @Override
-        public long size() {
-            return descriptor.size();
+        public void write(TarWriter tar, TarEntry entry, Digest diffId) throws IOException {
+            try (InputStream in = new VerifyingInputStream(content.open(), descriptor.digest(), descriptor.size(),
+                    what)) {
+                tar.write(entry.toBuilder().size(descriptor.size()).build(), in);
+            }
+        }
+    }
+
+    /**
+     * A compressed layer bound for a file: decompressed when its manifest comes, straight into the archive, the
+     * member's size put in afterwards; the compressed bytes are verified on the way, the content at the end.
+     */
+    private record Deferred(Descriptor descriptor, BlobContent content, Decompressors.Format format,
+            TarWriter.Patcher patcher, String what) implements PreparedLayer {
+        @Override
+        public Optional<Digest> diffId() {
+            return Optional.empty();
         }
 
         @Override
-        public InputStream open() throws IOException {
-            return new VerifyingInputStream(content.open(), descriptor.digest(), descriptor.size(), what);
+        public void write(TarWriter tar, TarEntry entry, Digest diffId) throws IOException {
+            try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
+                    descriptor.size(), what);
+                 DigestingInputStream uncompressed = new DigestingInputStream(new SizeLimitedInputStream(
+                         Decompressors.wrap(new BufferedInputStream(raw, 1 << 16), format),
+                         ApplyOptions.DEFAULT_MAX_LAYER_BYTES, what))) {
+                tar.writeSizedLater(entry, uncompressed, patcher);
+                raw.drain();
+                if (!uncompressed.digest().equals(diffId)) {
+                    throw new LaminaException(what + ": its content is " + uncompressed.digest()
+                            + ", but the config's diff_id is " + diffId);
+                }
+            }
         }
     }
 
@@ -161,22 +193,19 @@ public final class DockerArchiveDestination implements ImageDestination {
             uncompressed.transferTo(tar);
             raw.drain();
         }
-        Digest diffId = tar.digest();
+        Digest spooled = tar.digest();
         long size = tar.count();
         return new PreparedLayer() {
             @Override
-            public Digest diffId() {
-                return diffId;
+            public Optional<Digest> diffId() {
+                return Optional.of(spooled);
             }
 
             @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file);
+            public void write(TarWriter archive, TarEntry entry, Digest diffId) throws IOException {
+                try (InputStream in = Files.newInputStream(file)) {
+                    archive.write(entry.toBuilder().size(size).build(), in);
+                }
             }
         };
     }
@@ -201,9 +230,10 @@ public final class DockerArchiveDestination implements ImageDestination {
         }
         for (int i = 0; i < diffIds.size(); i++) {
             PreparedLayer layer = layers.get(manifest.layers().get(i).digest());
-            if (!layer.diffId().equals(diffIds.get(i))) {
+            Optional<Digest> held = layer.diffId();
+            if (held.isPresent() && !held.get().equals(diffIds.get(i))) {
                 throw new LaminaException(what + ": layer " + manifest.layers().get(i).digest() + " holds "
-                        + layer.diffId() + ", but the config's diff_id is " + diffIds.get(i));
+                        + held.get() + ", but the config's diff_id is " + diffIds.get(i));
             }
         }
         Instant created = config.created().orElse(Instant.EPOCH);
@@ -237,9 +267,7 @@ public final class DockerArchiveDestination implements ImageDestination {
             tar.write(TarEntry.symlink(path, "../" + first).toBuilder().modTime(created).build());
             return;
         }
-        try (InputStream in = content.open()) {
-            tar.write(TarEntry.file(path, content.size()).toBuilder().modTime(created).build(), in);
-        }
+        content.write(tar, TarEntry.file(path, 0).toBuilder().modTime(created).build(), layer.diffId());
         layerFiles.put(layer.diffId(), path);
     }
 

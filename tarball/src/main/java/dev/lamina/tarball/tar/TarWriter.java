@@ -44,6 +44,52 @@ public final class TarWriter implements Closeable {
         end();
     }
 
+    /** Rewrites bytes already written (through the stream's buffer), for an entry whose size comes last. */
+    @FunctionalInterface
+    public interface Patcher {
+        void patch(long position, byte[] bytes) throws IOException;
+    }
+
+    /**
+     * Writes a regular file whose size is learnt from its content ({@code entry.size()} is ignored): the header goes
+     * out first with no size, and {@code patcher} puts the size in once the content is written, so nothing needs to
+     * be held back. The entry's other fields must fit the ustar header (a size beyond eleven octal digits is written
+     * in base-256, as GNU tar and Go's archive/tar do). Returns the size.
+     */
+    public long writeSizedLater(TarEntry entry, InputStream content, Patcher patcher) throws IOException {
+        if (current != null) {
+            throw new IllegalStateException("entry " + current + " is not ended");
+        }
+        if (finished) {
+            throw new IllegalStateException("the archive is finished");
+        }
+        TarEntry unsized = entry.toBuilder().size(0).build();
+        Map<String, byte[]> pax = new TreeMap<>();
+        byte[] block = headerBlock(unsized, pax);
+        if (!pax.isEmpty()) {
+            throw new IllegalArgumentException(entry.name() + " needs PAX records: its size cannot be put in later");
+        }
+        long at = written;
+        out.write(block);
+        written += HeaderBlock.SIZE;
+        long size = 0;
+        byte[] buffer = new byte[COPY_BUFFER];
+        for (int n; (n = content.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            size += n;
+        }
+        written += size;
+        pad();
+        if (size > HeaderBlock.MAX_OCTAL_11) {
+            HeaderBlock.putBase256(block, HeaderBlock.SIZE_FIELD, HeaderBlock.SIZE_LEN, size);
+        } else {
+            HeaderBlock.putOctal(block, HeaderBlock.SIZE_FIELD, HeaderBlock.SIZE_LEN, size);
+        }
+        HeaderBlock.putChecksum(block);
+        patcher.patch(at, block);
+        return size;
+    }
+
     /** Writes an entry without content (a directory, link, device, fifo, or an empty file). */
     public void write(TarEntry entry) throws IOException {
         if (entry.size() != 0) {
@@ -133,6 +179,16 @@ public final class TarWriter implements Closeable {
 
     private void writeHeaders(TarEntry entry) throws IOException {
         Map<String, byte[]> pax = new TreeMap<>();
+        byte[] block = headerBlock(entry, pax);
+        if (!pax.isEmpty()) {
+            writePax(entry, pax);
+        }
+        out.write(block);
+        written += HeaderBlock.SIZE;
+    }
+
+    /** The ustar header of {@code entry}, checksummed; what it cannot hold goes into {@code pax}. */
+    private static byte[] headerBlock(TarEntry entry, Map<String, byte[]> pax) {
         byte[] block = new byte[HeaderBlock.SIZE];
 
         byte[] name = entry.name().getBytes(StandardCharsets.UTF_8);
@@ -171,13 +227,8 @@ public final class TarWriter implements Closeable {
         putDevice(block, HeaderBlock.DEV_MAJOR, entry.devMajor());
         putDevice(block, HeaderBlock.DEV_MINOR, entry.devMinor());
         entry.xattrs().forEach((key, value) -> pax.put(PaxRecords.XATTR_PREFIX + key, value));
-
-        if (!pax.isEmpty()) {
-            writePax(entry, pax);
-        }
         HeaderBlock.putChecksum(block);
-        out.write(block);
-        written += HeaderBlock.SIZE;
+        return block;
     }
 
     /** Puts the name in the ustar name (and prefix) fields when it fits and is ASCII; false when it needs PAX. */

@@ -9,6 +9,7 @@ import dev.lamina.image.Digest;
 import dev.lamina.image.MediaType;
 import dev.lamina.image.copy.ImageCopier;
 import dev.lamina.image.copy.ImageSource;
+import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
 import dev.lamina.image.json.Manifest;
 import dev.lamina.image.store.Catalog;
@@ -268,6 +269,57 @@ class DockerArchiveTest {
         Path archive = save(store, "z:1");
         JsonNode m = Json.readTree(member(archive, "manifest.json"), "m");
         assertThat(member(archive, m.get(0).path("Layers").get(0).asText())).isEqualTo(tar);
+    }
+
+    @Test
+    void aCompressedLayerGoesStraightIntoAFileAndThroughASpoolIntoAStreamAlike() throws IOException {
+        Images.seed(store, Images.small("both"), "both:1");
+        Path file = save(store, "both:1");
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        try (DockerArchiveDestination destination = DockerArchiveDestination.open(
+                ArchiveOutput.toStream(stream, false), "docker-archive:-", dir)) {
+            Images.copy(new StoreSource(store), Optional.of("both:1"), destination, "both:1");
+            destination.commit();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(stream.toByteArray());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".lamina-save"));
+        }
+    }
+
+    @Test
+    void aCompressedLayerWhoseContentIsNotTheConfigsDiffIdIsRefusedAndNoFileIsLeft() throws IOException {
+        // another tar under the same blob digest would need a hash collision, so the config is made to lie instead
+        Descriptor manifest = Images.seed(store, Images.small("lying"), "lying:1");
+        Manifest m = Manifest.parse(store.readBlob(manifest.digest()), "m");
+        ImageConfig config = ImageConfig.parse(store.readBlob(m.config().digest()), "c");
+        ImageConfig lying = ImageConfig.empty(Images.AMD64);
+        for (int i = 0; i < m.layers().size(); i++) {
+            lying = lying.withLayer(Optional.of(Digest.sha256(new byte[] {(byte) i})),
+                    new dev.lamina.image.json.History("", "", "", "", false));
+        }
+        assertThat(lying.diffIds()).doesNotContainAnyElementsOf(config.diffIds());
+        ImageConfig lie = lying;
+        byte[] lyingBytes = lie.toBytes();
+        Descriptor lyingConfig = new Descriptor(MediaType.OCI_CONFIG, Digest.sha256(lyingBytes), lyingBytes.length);
+        byte[] lyingManifest = Manifest.of(MediaType.OCI_MANIFEST, lyingConfig, m.layers()).toBytes();
+        Descriptor lyingDescriptor = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(lyingManifest),
+                lyingManifest.length);
+        try (StoreDestination destination = new StoreDestination(store)) {
+            destination.putBlob(lyingConfig, () -> new ByteArrayInputStream(lyingBytes));
+            destination.putManifest(lyingDescriptor, lyingManifest);
+            destination.tag(lyingDescriptor, "lying:2");
+            destination.commit();
+        }
+        Path archive = dir.resolve("never.tar");
+
+        try (DockerArchiveDestination destination = DockerArchiveDestination.open(ArchiveOutput.toFile(archive),
+                "docker-archive:never.tar", dir)) {
+            assertThatThrownBy(() -> Images.copy(new StoreSource(store), Optional.of("lying:2"), destination,
+                    "lying:2")).hasMessageContaining("diff_id is " + lie.diffIds().get(0));
+        }
+        assertThat(archive).doesNotExist();
     }
 
     @Test

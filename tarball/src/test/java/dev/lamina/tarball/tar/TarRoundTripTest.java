@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +71,67 @@ class TarRoundTripTest {
         assertThat(text).contains("size=" + size + "\n");
         TarReader reader = new TarReader(new ByteArrayInputStream(header));
         assertThat(reader.next()).map(TarEntry::size).contains(size);
+    }
+
+    @Test
+    void aSizePutInAfterTheContentGivesTheSameBytesAsASizeKnownBefore() throws IOException {
+        byte[] content = "seventeen bytes!\n".getBytes(StandardCharsets.UTF_8);
+        TarEntry entry = TarEntry.file("layer.tar", content.length).toBuilder()
+                .modTime(Instant.ofEpochSecond(1_700_000_000)).build();
+        byte[] known = write(List.of(TarEntry.directory("d/"), entry), "seventeen bytes!\n");
+
+        byte[] patched = writeSizedLater(entry.toBuilder().size(0).build(), content);
+
+        assertThat(patched).isEqualTo(known);
+    }
+
+    @Test
+    void aSizePutInAfterTheContentBeyondElevenOctalDigitsIsWrittenInBase256() throws IOException {
+        long size = 9L * 1024 * 1024 * 1024;
+        InputStream nineGiB = new InputStream() { // zeros, without filling any buffer: only the count matters
+            long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                left -= n;
+                return n;
+            }
+        };
+        TarWriter writer = new TarWriter(OutputStream.nullOutputStream());
+        byte[][] header = new byte[1][];
+
+        writer.writeSizedLater(TarEntry.file("big", 0), nineGiB, (position, bytes) -> header[0] = bytes);
+
+        assertThat(header[0][HeaderBlock.SIZE_FIELD] & 0xff).isEqualTo(0x80);
+        TarReader reader = new TarReader(new ByteArrayInputStream(header[0]));
+        assertThat(reader.next()).map(TarEntry::size).contains(size);
+    }
+
+    /** Writes a directory entry, then {@code entry} with its size put in afterwards, then the end marker. */
+    private static byte[] writeSizedLater(TarEntry entry, byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TarWriter writer = new TarWriter(out);
+        writer.write(TarEntry.directory("d/"));
+        long[] patchedAt = {-1};
+        byte[][] patch = new byte[1][];
+        long size = writer.writeSizedLater(entry, new ByteArrayInputStream(content), (position, bytes) -> {
+            patchedAt[0] = position;
+            patch[0] = bytes;
+        });
+        writer.finish();
+        assertThat(size).isEqualTo(content.length);
+        byte[] bytes = out.toByteArray();
+        System.arraycopy(patch[0], 0, bytes, (int) patchedAt[0], patch[0].length);
+        return bytes;
     }
 
     @Test
