@@ -15,8 +15,9 @@ import java.util.Optional;
 public record BuildStep(Optional<String> stage, int index, int total, String text) {
     /** {@code [builder 2/4]}, or {@code [2/4]} for a single-stage build. */
     public String label() {
-        String width = "%" + String.valueOf(total).length() + "d";
-        return "[" + stage.map(s -> s + " ").orElse("") + String.format(width, index) + "/" + total + "]";
+        String number = String.valueOf(index);
+        String padded = " ".repeat(Math.max(0, String.valueOf(total).length() - number.length())) + number;
+        return "[" + stage.map(s -> s + " ").orElse("") + padded + "/" + total + "]";
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class GoFormat {
         StringBuilder out = new StringBuilder(SECONDS.format(instant));
         int nanos = instant.getNano();
         if (nanos != 0) {
-            String fraction = String.format("%09d", nanos).replaceAll("0+$", "");
+            String fraction = withoutTrailingZeros(zeroPadded(nanos, 9));
             out.append('.').append(fraction);
         }
         return out.append('Z').toString();
@@ -125,7 +125,24 @@ public final class GoFormat {
         if (rest == 0) {
             return Long.toString(whole);
         }
-        String digits = String.format("%0" + precision + "d", rest).replaceAll("0+$", "");
+        String digits = withoutTrailingZeros(zeroPadded(rest, precision));
         return whole + "." + digits;
+    }
+
+    /**
+     * {@code value} in decimal, zeros before it up to {@code width} digits. (Not String.format: its first use loads
+     * locale data, milliseconds of every build.)
+     */
+    private static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return "0".repeat(Math.max(0, width - digits.length())) + digits;
+    }
+
+    private static String withoutTrailingZeros(String digits) {
+        int end = digits.length();
+        while (end > 0 && digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        return digits.substring(0, end);
     }
 }

@@ -91,10 +91,12 @@ final class HeaderBlock {
     static void putChecksum(byte[] block) {
         Arrays.fill(block, CHECKSUM, CHECKSUM + CHECKSUM_LEN, (byte) ' ');
         long sum = unsignedSum(block);
-        // six octal digits, NUL, space: the form every tar writes
-        String digits = String.format("%06o", sum);
+        // six octal digits, NUL, space: the form every tar writes (not through String.format, whose first use
+        // loads locale data: milliseconds of a short command)
+        String digits = Long.toOctalString(sum);
+        int pad = 6 - digits.length();
         for (int i = 0; i < 6; i++) {
-            block[CHECKSUM + i] = (byte) digits.charAt(i);
+            block[CHECKSUM + i] = (byte) (i < pad ? '0' : digits.charAt(i - pad));
         }
         block[CHECKSUM + 6] = 0;
         block[CHECKSUM + 7] = ' ';
