@@ -42,8 +42,7 @@ public final class StepMemos {
             int count = in.readInt();
             for (int i = 0; i < count; i++) {
                 String path = in.readUTF();
-                FileVersion recorded = new FileVersion(in.readInt(), in.readLong(), in.readLong(), in.readLong(),
-                        in.readLong());
+                FileVersion recorded = FileVersion.readFrom(in);
                 if (!FileVersion.read(path.isEmpty() ? root : root.resolve(path)).equals(recorded)) {
                     return Optional.empty();
                 }
@@ -62,13 +61,8 @@ public final class StepMemos {
             out.writeUTF(key.toString());
             out.writeInt(reads.size());
             for (Map.Entry<String, FileVersion> read : reads.entrySet()) {
-                FileVersion v = read.getValue();
                 out.writeUTF(read.getKey());
-                out.writeInt(v.mode());
-                out.writeLong(v.size());
-                out.writeLong(v.modifiedNanos());
-                out.writeLong(v.inode());
-                out.writeLong(v.changedNanos());
+                read.getValue().writeTo(out);
             }
         }
         store.writeMetadata(layout.memo(memo), bytes.toByteArray());

@@ -46,9 +46,7 @@ public final class ContextDigests {
                 int count = in.readInt();
                 for (int i = 0; i < count; i++) {
                     String path = in.readUTF();
-                    FileVersion version = new FileVersion(in.readInt(), in.readLong(), in.readLong(), in.readLong(),
-                            in.readLong());
-                    known.put(path, new Entry(version, Digest.parse(in.readUTF())));
+                    known.put(path, new Entry(FileVersion.readFrom(in), Digest.parse(in.readUTF())));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -92,12 +90,7 @@ public final class ContextDigests {
             out.writeInt(all.size());
             for (Map.Entry<String, Entry> e : all.entrySet()) {
                 out.writeUTF(e.getKey());
-                FileVersion s = e.getValue().version();
-                out.writeInt(s.mode());
-                out.writeLong(s.size());
-                out.writeLong(s.modifiedNanos());
-                out.writeLong(s.inode());
-                out.writeLong(s.changedNanos());
+                e.getValue().version().writeTo(out);
                 out.writeUTF(e.getValue().digest().toString());
             }
         }

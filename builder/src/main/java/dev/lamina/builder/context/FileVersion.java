@@ -54,6 +54,20 @@ public record FileVersion(int mode, long size, long modifiedNanos, long inode, l
         return Long.hashCode(inode) * 31 + Long.hashCode(changedNanos);
     }
 
+    /** Reads a version {@link #writeTo} wrote. */
+    public static FileVersion readFrom(java.io.DataInput in) throws IOException {
+        return new FileVersion(in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+    }
+
+    /** Writes this version where the store's cache keeps it (see {@link #readFrom}). */
+    public void writeTo(java.io.DataOutput out) throws IOException {
+        out.writeInt(mode);
+        out.writeLong(size);
+        out.writeLong(modifiedNanos);
+        out.writeLong(inode);
+        out.writeLong(changedNanos);
+    }
+
     public boolean isSymlink() {
         return (mode & TYPE_MASK) == SYMLINK;
     }
