@@ -22,7 +22,6 @@ public record FileVersion(int mode, long size, long modifiedNanos, long inode, l
 
     private static final int TYPE_MASK = 0170000;
     private static final int SYMLINK = 0120000;
-    private static final int DIRECTORY = 0040000;
 
     /** A change to a file within this long of its recorded time may not show in the time (coarse clocks). */
     private static final long RACY_NANOS = 2_000_000_000L;
@@ -39,7 +38,8 @@ public record FileVersion(int mode, long size, long modifiedNanos, long inode, l
     /** From attributes read with at least {@link #ATTRIBUTES}. */
     public static FileVersion of(Map<String, Object> unix) {
         return new FileVersion((Integer) unix.get("mode"), (Long) unix.get("size"),
-                nanos((FileTime) unix.get("lastModifiedTime")), (Long) unix.get("ino"), nanos((FileTime) unix.get("ctime")));
+                nanos((FileTime) unix.get("lastModifiedTime")), (Long) unix.get("ino"),
+                nanos((FileTime) unix.get("ctime")));
     }
 
     /** Written out: a record's generated equals is bootstrapped at first use, a cost on every start. */
@@ -70,10 +70,6 @@ public record FileVersion(int mode, long size, long modifiedNanos, long inode, l
 
     public boolean isSymlink() {
         return (mode & TYPE_MASK) == SYMLINK;
-    }
-
-    public boolean isDirectory() {
-        return (mode & TYPE_MASK) == DIRECTORY;
     }
 
     /**
