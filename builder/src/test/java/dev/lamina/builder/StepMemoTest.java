@@ -81,6 +81,16 @@ class StepMemoTest {
     }
 
     @Test
+    void aStepKeepsOneMemoHoweverOftenWhatItReadsChanges() throws IOException {
+        for (int edit = 1; edit <= 3; edit++) {
+            fixture.file("src/Main.java", "class Main { int edit" + edit + "; }\n");
+            fixture.build(DOCKERFILE); // the COPY --from reads another stage each time: a new memo key, same step
+        }
+
+        assertThat(memos()).hasSize(3);
+    }
+
+    @Test
     void aFileAddedInASubdirectoryIsAMiss() throws IOException {
         fixture.file("src/util/More.java", "class More {}\n");
 

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * time, to say what changed when it runs again;</li>
  * <li>{@code listings/<diffID>}: per layer, its entries without content ({@code fs.LayerListing});</li>
  * <li>{@code context/<hash of its path>}: per build context, its files' digests ({@code context.ContextDigests});</li>
- * <li>{@code memos/<memo key>}: per COPY or ADD and what it reads, the cache key last found ({@link StepMemos}).</li>
+ * <li>{@code memos/<slot>}: per COPY or ADD step, the cache key it last found and what it read ({@link StepMemos}).</li>
  * </ul>
  */
 public record CacheLayout(Path root) {
@@ -49,8 +49,8 @@ public record CacheLayout(Path root) {
         return root.resolve("memos");
     }
 
-    public Path memo(Digest memoKey) {
-        return memos().resolve(memoKey.hex());
+    public Path memo(Digest slot) {
+        return memos().resolve(slot.hex());
     }
 
     public Path listing(Digest diffId) {

@@ -441,9 +441,10 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         BuildStep step = nextStep(words.display(source));
         Optional<Digest> memo = from.identity().filter(identity -> CopyOperation.readsOnlyPaths(spec))
                 .map(identity -> memoKey(spec, identity));
+        Digest slot = slot();
         Optional<StepCache.Result> remembered = memo
-                .flatMap(m -> session.memos.lookup(m, from.root().orElse(session.request.context().root())))
-                .flatMap(key -> steps.runFromMemo(step, slot(), key));
+                .flatMap(m -> session.memos.lookup(slot, m, from.root().orElse(session.request.context().root())))
+                .flatMap(key -> steps.runFromMemo(step, slot, key));
         if (remembered.isPresent()) {
             state = state.withLayer(remembered.get().layer(), history, remembered.get().created());
             return;
@@ -452,12 +453,12 @@ final class StageExecutor implements Instruction.Visitor<Void> {
         try (CopyOperation operation = prepare(spec, unchecked(from.view()), reads)) {
             operation.addOwnerInput(() -> new TreeRootView(unchecked(this::tree), session.store));
             Digest parent = spec.link() ? ChainIds.EMPTY : state.chainId(); // --link stands alone
-            StepCache.Result result = steps.run(step, slot(), operation.operation(), parent, operation.inputs(),
+            StepCache.Result result = steps.run(step, slot, operation.operation(), parent, operation.inputs(),
                     created -> record(operation.write(tree(), created, session.layerOptions,
                             () -> new TreeRootView(unchecked(this::tree), session.store))));
             if (memo.isPresent() && reads.settled()) {
                 unchecked(() -> {
-                    session.memos.remember(memo.get(), result.key(), reads.versions());
+                    session.memos.remember(slot, memo.get(), result.key(), reads.versions());
                     return null;
                 });
             }
