@@ -44,13 +44,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code repositories}. Several images share layers and configs, written once.
  *
  * <p>The format has no manifests and no compressed layers. The copy engine hands over blobs before the
- * manifest that says where they go, so: configs are kept in memory; an uncompressed layer is only noted (it
- * is read once, straight into the archive, when its manifest arrives: its size and diffID are its
- * descriptor's). A compressed layer written to a file is also only noted, and decompressed straight into the
- * archive when its manifest arrives, its tar header's size put in afterwards; written to a stream, which cannot
- * go back, it is decompressed to a spool file as it arrives (possibly several at once), because a tar header
- * needs the size before the content. Each blob is verified against its descriptor, and each layer's content
- * against the config's diffID.
+ * manifest that says where they go, so configs are kept in memory, and layers wait. Written to a file, a layer is
+ * only noted, and read once when its manifest arrives: straight into the archive, decompressed if it is
+ * compressed, its tar header's size put in afterwards. Written to a stream, which cannot go back, its first bytes
+ * are read as it arrives: an uncompressed layer is noted (its size and diffID are its descriptor's) and read
+ * once more when its manifest arrives; a compressed one is decompressed to a spool file (possibly several at
+ * once), because a tar header needs the size before the content. Each blob is verified against its descriptor,
+ * and each layer's content against the config's diffID.
  */
 public final class DockerArchiveDestination implements ImageDestination {
     private static final long CONFIG_LIMIT = 64L * 1024 * 1024;
@@ -127,13 +127,16 @@ public final class DockerArchiveDestination implements ImageDestination {
             throw new LaminaException(description + " holds container images only; " + descriptor.digest()
                     + " is " + descriptor.mediaType());
         }
-        // one read of the blob: its first bytes say whether it must be decompressed now or can wait
+        Optional<TarWriter.Patcher> patcher = output.patcher();
+        if (patcher.isPresent()) {
+            layers.put(descriptor.digest(), new Deferred(descriptor, content, patcher.get(), what));
+            return;
+        }
+        // its first bytes say whether it must be decompressed now or can wait
         try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
                 descriptor.size(), what); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
             Decompressors.Format format = Decompressors.detect(in);
-            Optional<TarWriter.Patcher> patcher = output.patcher();
             layers.put(descriptor.digest(), format == Decompressors.Format.NONE ? new Direct(descriptor, content, what)
-                    : patcher.isPresent() ? new Deferred(descriptor, content, format, patcher.get(), what)
                     : decompress(descriptor, Decompressors.wrap(in, format), raw, what));
         }
     }
@@ -155,11 +158,12 @@ public final class DockerArchiveDestination implements ImageDestination {
     }
 
     /**
-     * A compressed layer bound for a file: decompressed when its manifest comes, straight into the archive, the
-     * member's size put in afterwards; the compressed bytes are verified on the way, the content at the end.
+     * A layer bound for a file: read when its manifest comes, straight into the archive (decompressed if it is
+     * compressed), the member's size put in afterwards; the blob's bytes are verified on the way, the content at
+     * the end.
      */
-    private record Deferred(Descriptor descriptor, BlobContent content, Decompressors.Format format,
-            TarWriter.Patcher patcher, String what) implements PreparedLayer {
+    private record Deferred(Descriptor descriptor, BlobContent content, TarWriter.Patcher patcher, String what)
+            implements PreparedLayer {
         @Override
         public Optional<Digest> diffId() {
             return Optional.empty();
@@ -168,16 +172,27 @@ public final class DockerArchiveDestination implements ImageDestination {
         @Override
         public void write(TarWriter tar, TarEntry entry, Digest diffId) throws IOException {
             try (VerifyingInputStream raw = new VerifyingInputStream(content.open(), descriptor.digest(),
-                    descriptor.size(), what);
-                 DigestingInputStream uncompressed = new DigestingInputStream(new SizeLimitedInputStream(
-                         Decompressors.wrap(new BufferedInputStream(raw, 1 << 16), format),
-                         ApplyOptions.DEFAULT_MAX_LAYER_BYTES, what))) {
-                tar.writeSizedLater(entry, uncompressed, patcher);
-                raw.drain();
-                if (!uncompressed.digest().equals(diffId)) {
-                    throw new LaminaException(what + ": its content is " + uncompressed.digest()
-                            + ", but the config's diff_id is " + diffId);
+                    descriptor.size(), what); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+                Decompressors.Format format = Decompressors.detect(in);
+                if (format == Decompressors.Format.NONE) {
+                    // the blob is the layer: its digest, verified as it is read, is its content's
+                    check(descriptor.digest(), diffId);
+                    tar.write(entry.toBuilder().size(descriptor.size()).build(), in);
+                    return;
                 }
+                try (DigestingInputStream uncompressed = new DigestingInputStream(new SizeLimitedInputStream(
+                        Decompressors.wrap(in, format), ApplyOptions.DEFAULT_MAX_LAYER_BYTES, what))) {
+                    tar.writeSizedLater(entry, uncompressed, patcher);
+                    raw.drain();
+                    check(uncompressed.digest(), diffId);
+                }
+            }
+        }
+
+        private void check(Digest content, Digest diffId) {
+            if (!content.equals(diffId)) {
+                throw new LaminaException(what + ": its content is " + content + ", but the config's diff_id is "
+                        + diffId);
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.MediaType;
 import dev.lamina.image.copy.ImageCopier;
+import dev.lamina.image.copy.ImageDestination;
 import dev.lamina.image.copy.ImageSource;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
@@ -286,6 +287,60 @@ class DockerArchiveTest {
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".lamina-save"));
         }
+    }
+
+    @Test
+    void savedToAFileEachBlobIsReadOnce() throws IOException {
+        Images.seed(store, Images.small("once"), "once:1");
+        Path archive = dir.resolve("once.tar");
+        Map<Digest, Integer> opens = new java.util.concurrent.ConcurrentHashMap<>();
+        try (DockerArchiveDestination destination = DockerArchiveDestination.open(ArchiveOutput.toFile(archive),
+                "docker-archive:once.tar", dir)) {
+            ImageDestination counting = new ImageDestination() { // a registry source fetches once per open
+                @Override
+                public String description() {
+                    return destination.description();
+                }
+
+                @Override
+                public boolean acceptsIndex() {
+                    return destination.acceptsIndex();
+                }
+
+                @Override
+                public boolean hasBlob(Descriptor descriptor) throws IOException {
+                    return destination.hasBlob(descriptor);
+                }
+
+                @Override
+                public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+                    destination.putBlob(descriptor, () -> {
+                        opens.merge(descriptor.digest(), 1, Integer::sum);
+                        return content.open();
+                    });
+                }
+
+                @Override
+                public void putManifest(Descriptor descriptor, byte[] bytes) throws IOException {
+                    destination.putManifest(descriptor, bytes);
+                }
+
+                @Override
+                public void tag(Descriptor topLevel, String name) throws IOException {
+                    destination.tag(topLevel, name);
+                }
+
+                @Override
+                public void commit() throws IOException {
+                    destination.commit();
+                }
+            };
+            Images.copy(new StoreSource(store), Optional.of("once:1"), counting, "once:1");
+            counting.commit();
+        }
+
+        assertThat(opens).hasSize(3).allSatisfy((digest, count) -> assertThat(count).as(digest.toString()).isOne());
+        assertThat(members(archive)).containsKey("manifest.json");
     }
 
     @Test
