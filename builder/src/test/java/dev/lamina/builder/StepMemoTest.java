@@ -2,6 +2,7 @@ package dev.lamina.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lamina.builder.cache.BuildCache;
 import dev.lamina.builder.cache.CacheLayout;
 import dev.lamina.builder.testing.BuildFixture;
 import dev.lamina.builder.testing.TestBases;
@@ -63,6 +64,13 @@ class StepMemoTest {
         assertThat(again.stepsRun()).isZero();
         assertThat(fixture.lastProgress()).allMatch(line -> line.endsWith(" CACHED"));
         assertThat(contextDigests()).as("the context was not walked").isEmpty();
+    }
+
+    @Test
+    void droppingTheCacheDropsTheMemos() throws IOException {
+        new BuildCache(fixture.store()).clear();
+
+        assertThat(CacheLayout.of(fixture.store()).memos()).doesNotExist();
     }
 
     @Test
