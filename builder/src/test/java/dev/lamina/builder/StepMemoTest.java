@@ -68,6 +68,8 @@ class StepMemoTest {
 
     @Test
     void droppingTheCacheDropsTheMemos() throws IOException {
+        assertThat(memos()).hasSize(3);
+
         new BuildCache(fixture.store()).clear();
 
         assertThat(CacheLayout.of(fixture.store()).memos()).doesNotExist();
