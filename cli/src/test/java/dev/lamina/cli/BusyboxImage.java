@@ -2,16 +2,12 @@ package dev.lamina.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.image.Descriptor;
-import dev.lamina.image.Digest;
-import dev.lamina.image.ImageReference;
-import dev.lamina.image.MediaType;
 import dev.lamina.image.Platform;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
-import dev.lamina.image.json.Manifest;
-import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.Store;
 import dev.lamina.image.testing.Peers;
+import dev.lamina.image.testing.TestImages;
 import dev.lamina.tarball.layer.LayerBlob;
 import dev.lamina.tarball.layer.LayerOptions;
 import dev.lamina.tarball.layer.LayerSink;
@@ -80,13 +76,7 @@ final class BusyboxImage {
             c.putArray("Cmd").add("sh");
             edit.accept(c);
         }).withLayer(Optional.of(layer.diffId()), new History(TIME.toString(), "ADD busybox /", "", "", false));
-        byte[] configBytes = config.toBytes();
-        Digest configDigest = store.putBytes(configBytes);
-        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
-                new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), List.of(layer.descriptor()))
-                .toBytes();
-        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
-        new Catalog(store).tag(ImageReference.parse(name), descriptor);
+        Descriptor descriptor = TestImages.tagInStore(store, config, List.of(layer.descriptor()), name);
         return descriptor;
     }
 

@@ -53,7 +53,7 @@ final class StepCache {
         session.stepsCached++;
         session.listener.stepFinished(step, BuildListener.Status.CACHED,
                 Duration.ofNanos(System.nanoTime() - started), Optional.empty());
-        return Optional.of(new Result(hit.get().layerRef(), Instant.parse(hit.get().created()), key));
+        return Optional.of(cached(hit.get(), key));
     }
 
     /**
@@ -71,7 +71,7 @@ final class StepCache {
         Result result;
         Optional<String> why = Optional.empty();
         if (hit.isPresent()) {
-            result = new Result(hit.get().layerRef(), Instant.parse(hit.get().created()), key);
+            result = cached(hit.get(), key);
             session.stepsCached++;
         } else {
             why = noCache ? Optional.empty() : session.cache.explainMiss(slot, key, parent, operation, inputs);
@@ -91,5 +91,10 @@ final class StepCache {
         session.listener.stepFinished(step, hit.isPresent() ? BuildListener.Status.CACHED : BuildListener.Status.DONE,
                 Duration.ofNanos(System.nanoTime() - started), why);
         return result;
+    }
+
+    /** A hit's result: the recorded layer, and the recorded time (so that a rebuild gives the same image). */
+    private static Result cached(CacheRecord record, Digest key) {
+        return new Result(record.layerRef(), Instant.parse(record.created()), key);
     }
 }

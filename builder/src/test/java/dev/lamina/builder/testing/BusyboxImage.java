@@ -1,15 +1,11 @@
 package dev.lamina.builder.testing;
 
 import dev.lamina.image.Descriptor;
-import dev.lamina.image.Digest;
-import dev.lamina.image.ImageReference;
-import dev.lamina.image.MediaType;
 import dev.lamina.image.Platform;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
-import dev.lamina.image.json.Manifest;
-import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.Store;
+import dev.lamina.image.testing.TestImages;
 import dev.lamina.tarball.layer.LayerBlob;
 import dev.lamina.tarball.layer.LayerOptions;
 import dev.lamina.tarball.layer.LayerSink;
@@ -44,13 +40,7 @@ public final class BusyboxImage {
             tree.with("config").putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             tree.with("config").putArray("Cmd").add("sh");
         }).withLayer(Optional.of(layer.diffId()), new History("2020-01-02T03:04:05Z", "ADD busybox /", "", "", false));
-        byte[] configBytes = config.toBytes();
-        Digest configDigest = store.putBytes(configBytes);
-        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
-                new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), List.of(layer.descriptor()))
-                .toBytes();
-        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
-        new Catalog(store).tag(ImageReference.parse(NAME), descriptor);
+        Descriptor descriptor = TestImages.tagInStore(store, config, List.of(layer.descriptor()), NAME);
         if (Files.exists(scratch)) {
             try (var walk = Files.walk(scratch)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

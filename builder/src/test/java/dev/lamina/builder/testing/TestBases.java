@@ -3,15 +3,11 @@ package dev.lamina.builder.testing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.image.Descriptor;
-import dev.lamina.image.Digest;
-import dev.lamina.image.ImageReference;
-import dev.lamina.image.MediaType;
 import dev.lamina.image.Platform;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
-import dev.lamina.image.json.Manifest;
-import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.Store;
+import dev.lamina.image.testing.TestImages;
 import dev.lamina.tarball.layer.LayerBlob;
 import dev.lamina.tarball.layer.LayerOptions;
 import dev.lamina.tarball.layer.LayerSink;
@@ -22,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -104,13 +99,7 @@ public final class TestBases {
         }).withLayer(Optional.of(layer.diffId()), new History("2020-01-02T03:04:05Z", "ADD rootfs.tar /", "", "",
                 false)).withLayer(Optional.empty(), new History("2020-01-02T03:04:05Z", "CMD [\"/bin/sh\"]", "", "",
                 true));
-        byte[] configBytes = config.toBytes();
-        Digest configDigest = store.putBytes(configBytes);
-        List<Descriptor> layers = new ArrayList<>(List.of(layer.descriptor()));
-        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
-                new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), layers).toBytes();
-        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
-        new Catalog(store).tag(ImageReference.parse(name), descriptor);
+        Descriptor descriptor = TestImages.tagInStore(store, config, List.of(layer.descriptor()), name);
         return descriptor;
     }
 

@@ -2,6 +2,7 @@ package dev.lamina.image.testing;
 
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
+import dev.lamina.image.ImageReference;
 import dev.lamina.image.MediaType;
 import dev.lamina.image.Platform;
 import dev.lamina.image.copy.ImageDestination;
@@ -9,6 +10,8 @@ import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.ImageIndex;
 import dev.lamina.image.json.Manifest;
+import dev.lamina.image.store.Catalog;
+import dev.lamina.image.store.Store;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,6 +80,21 @@ public final class TestImages {
         }
         destination.putManifest(image.manifest(), image.manifestBytes());
         return image.manifest();
+    }
+
+    /**
+     * Finishes an image whose layers are in {@code store} already: writes {@code config} and an OCI manifest over
+     * {@code layers}, and names it {@code name}. Returns the manifest's descriptor.
+     */
+    public static Descriptor tagInStore(Store store, ImageConfig config, List<Descriptor> layers, String name)
+            throws IOException {
+        byte[] configBytes = config.toBytes();
+        Digest configDigest = store.putBytes(configBytes);
+        byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
+                new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), layers).toBytes();
+        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
+        new Catalog(store).tag(ImageReference.parse(name), descriptor);
+        return descriptor;
     }
 
     /** An index over images of several platforms, written with its images. */

@@ -2,14 +2,11 @@ package dev.lamina.tarball.testing;
 
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
-import dev.lamina.image.ImageReference;
-import dev.lamina.image.MediaType;
 import dev.lamina.image.Platform;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
-import dev.lamina.image.json.Manifest;
-import dev.lamina.image.store.Catalog;
 import dev.lamina.image.store.Store;
+import dev.lamina.image.testing.TestImages;
 import dev.lamina.tarball.layer.LayerBlob;
 import dev.lamina.tarball.layer.LayerOptions;
 import dev.lamina.tarball.layer.LayerSink;
@@ -104,12 +101,7 @@ public final class LayeredImages {
                 }
                 config = config.withLayer(diffId, history.get(i));
             }
-            byte[] configBytes = config.toBytes();
-            Digest configDigest = store.putBytes(configBytes);
-            byte[] manifest = Manifest.of(MediaType.OCI_MANIFEST,
-                    new Descriptor(MediaType.OCI_CONFIG, configDigest, configBytes.length), descriptors).toBytes();
-            Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, store.putBytes(manifest), manifest.length);
-            new Catalog(store).tag(ImageReference.parse(name), descriptor);
+            Descriptor descriptor = TestImages.tagInStore(store, config, descriptors, name);
             return descriptor;
         }
     }
