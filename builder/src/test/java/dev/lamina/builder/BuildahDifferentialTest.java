@@ -3,6 +3,7 @@ package dev.lamina.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.builder.testing.BuildahBud;
 import dev.lamina.builder.testing.LayerEntries;
@@ -197,7 +198,9 @@ class BuildahDifferentialTest {
                 List<String> sorted = new ArrayList<>();
                 value.forEach(v -> sorted.add(v.asText()));
                 sorted.sort(null);
-                value = Json.mapper().valueToTree(sorted);
+                ArrayNode env = Json.array();
+                sorted.forEach(env::add);
+                value = env;
             }
             if (field.equals("WorkingDir") && value.asText().equals("/")) {
                 continue;
@@ -206,7 +209,7 @@ class BuildahDifferentialTest {
                     && value.get(0).asText().equals("/bin/sh") && value.get(1).asText().equals("-c")) {
                 JsonNode shell = lamina.tree().path("config").path("Shell");
                 if (shell.size() == 2) {
-                    value = Json.mapper().createArrayNode().add(shell.get(0)).add(shell.get(1)).add(value.get(2));
+                    value = Json.array().add(shell.get(0)).add(shell.get(1)).add(value.get(2));
                 }
             }
             out.put(field, value);
@@ -215,7 +218,7 @@ class BuildahDifferentialTest {
     }
 
     private static JsonNode expandRanges(ObjectNode ports) {
-        ObjectNode out = Json.mapper().createObjectNode();
+        ObjectNode out = Json.object();
         for (Iterator<String> it = ports.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             String[] portProto = key.split("/");

@@ -50,7 +50,7 @@ final class DockerfileJson implements Instruction.Visitor<ObjectNode> {
     }
 
     static ObjectNode of(Dockerfile dockerfile) {
-        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode root = Json.object();
         root.put("file", dockerfile.file());
         root.put("escape", String.valueOf((char) dockerfile.escape()));
         Directives directives = dockerfile.directives();
@@ -81,7 +81,7 @@ final class DockerfileJson implements Instruction.Visitor<ObjectNode> {
     }
 
     private static ObjectNode instruction(Instruction instruction) {
-        ObjectNode o = Json.mapper().createObjectNode();
+        ObjectNode o = Json.object();
         o.put("instruction", instruction.name());
         source(o, instruction.source());
         o.put("expand", instruction.expandRule().name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -95,7 +95,7 @@ final class DockerfileJson implements Instruction.Visitor<ObjectNode> {
     }
 
     private static ObjectNode location(SourceRange range) {
-        ObjectNode l = Json.mapper().createObjectNode();
+        ObjectNode l = Json.object();
         l.put("startLine", range.startLine());
         l.put("startColumn", range.startColumn());
         l.put("endLine", range.endLine());

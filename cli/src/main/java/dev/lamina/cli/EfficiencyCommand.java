@@ -114,7 +114,7 @@ final class EfficiencyCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(Digest id, Efficiency e) {
-        ObjectNode o = Json.mapper().createObjectNode();
+        ObjectNode o = Json.object();
         o.put("Image", id.toString());
         o.put("Efficiency", e.score());
         o.put("WastedBytes", e.wastedBytes());

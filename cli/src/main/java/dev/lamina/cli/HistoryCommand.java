@@ -81,7 +81,7 @@ final class HistoryCommand implements Callable<Integer> {
             rows = rows(target.image(), json || template.uses("Size"));
         }
         if (json) {
-            ArrayNode array = Json.mapper().createArrayNode();
+            ArrayNode array = Json.array();
             for (Row row : rows) {
                 ObjectNode o = array.addObject();
                 o.put("ID", row.id());

@@ -58,7 +58,7 @@ final class ImagesCommand implements Callable<Integer> {
         List<Row> rows = rows();
         Console console = lamina.console();
         if (format == OutputFormat.JSON) {
-            ArrayNode array = Json.mapper().createArrayNode();
+            ArrayNode array = Json.array();
             for (Row row : rows) {
                 ObjectNode o = array.addObject();
                 o.put("Repository", row.repository());

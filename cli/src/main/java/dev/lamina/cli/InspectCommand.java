@@ -38,7 +38,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new UsageException("unsupported --format \"" + format + "\": only json");
         }
         Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
-        ArrayNode out = Json.mapper().createArrayNode();
+        ArrayNode out = Json.array();
         for (String text : images) {
             try (Endpoints.Opened opened = Endpoints.open(text, lamina)) {
                 out.add(describe(opened, wanted));
@@ -51,7 +51,7 @@ final class InspectCommand implements Callable<Integer> {
     private ObjectNode describe(Endpoints.Opened opened, Platform wanted) throws IOException {
         ImageSource source = opened.source();
         ImageResolver.ResolvedImage image = new ImageResolver(source).resolve(opened.topLevel(), wanted);
-        ObjectNode o = Json.mapper().createObjectNode();
+        ObjectNode o = Json.object();
         o.put("Id", image.manifest().config().digest().toString());
         ArrayNode tags = o.putArray("RepoTags");
         for (ImageSource.NamedImage named : source.images()) {

@@ -46,7 +46,7 @@ final class LayersCommand implements Callable<Integer> {
                     .layers();
         }
         if (format == OutputFormat.JSON) {
-            ArrayNode array = Json.mapper().createArrayNode();
+            ArrayNode array = Json.array();
             layers.forEach(summary -> json(summary, array.addObject()));
             lamina.console().out().println(new String(Json.writePretty(array), StandardCharsets.UTF_8));
             return Lamina.OK;

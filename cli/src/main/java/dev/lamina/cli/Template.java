@@ -1,7 +1,9 @@
 package dev.lamina.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.image.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +25,6 @@ final class Template {
     private static final Pattern ACTION = Pattern.compile("\\{\\{\\s*(.*?)\\s*}}");
     private static final Pattern CALL = Pattern.compile(
             "(?:(json|upper|lower|truncate)\\s+)?(\\.[A-Za-z]*)(?:\\s+(\\d+))?");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One piece of a template: text, or a field with the function applied to it. */
     private record Part(String text, String field, String function, int limit) {
@@ -127,12 +128,14 @@ final class Template {
                 continue;
             }
             if (part.field.isEmpty()) {
-                line.append(json(new TreeMap<>(row)));
+                ObjectNode fields = Json.object();
+                new TreeMap<>(row).forEach(fields::put);
+                line.append(json(fields));
                 continue;
             }
             String value = row.getOrDefault(part.field, "");
             line.append(switch (part.function) {
-                case "json" -> json(value);
+                case "json" -> json(Json.nodes().textNode(value));
                 case "upper" -> value.toUpperCase(Locale.ROOT);
                 case "lower" -> value.toLowerCase(Locale.ROOT);
                 case "truncate" -> value.codePointCount(0, value.length()) <= part.limit ? value
@@ -144,12 +147,8 @@ final class Template {
     }
 
     /** JSON as Go's encoding/json writes it: {@code <}, {@code >} and {@code &} escaped (Docker prints {@code \u003cmissing\u003e}). */
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e")
-                    .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String json(JsonNode value) {
+        return new String(Json.write(value), StandardCharsets.UTF_8).replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
     }
 }

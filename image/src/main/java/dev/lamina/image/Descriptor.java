@@ -1,36 +1,37 @@
 package dev.lamina.image;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lamina.image.json.JsonFields;
+import dev.lamina.image.json.JsonMembers;
+import dev.lamina.image.json.JsonWritable;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An OCI content descriptor: what a blob is, its digest and size, and where it applies. Fields lamina
  * does not know are kept in {@link #unknown()} and written back, so an index rewritten by lamina keeps
  * what another tool put there.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"mediaType", "digest", "size", "urls", "annotations", "platform", "artifactType"})
 public record Descriptor(
-        @JsonProperty("mediaType") MediaType mediaType,
-        @JsonProperty("digest") Digest digest,
-        @JsonProperty("size") long size,
-        @JsonProperty("urls") List<String> urls,
-        @JsonProperty("annotations") Map<String, String> annotations,
-        @JsonProperty("platform") Platform platformOrNull,
-        @JsonProperty("artifactType") String artifactTypeOrNull,
-        @JsonAnySetter @JsonIgnore Map<String, JsonNode> unknown) {
+        MediaType mediaType,
+        Digest digest,
+        long size,
+        List<String> urls,
+        Map<String, String> annotations,
+        Platform platformOrNull,
+        String artifactTypeOrNull,
+        Map<String, JsonNode> unknown) implements JsonWritable {
 
     /** The annotation under which OCI layouts (and lamina's store) name an image. */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
+
+    private static final Set<String> MEMBERS = Set.of("mediaType", "digest", "size", "urls", "annotations", "platform",
+            "artifactType");
 
     public Descriptor {
         if (mediaType == null || digest == null) {
@@ -41,16 +42,40 @@ public record Descriptor(
         }
         urls = urls == null ? List.of() : List.copyOf(urls);
         annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
-        unknown = unknown == null ? new LinkedHashMap<>() : unknown;
+        unknown = unknown == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unknown));
     }
 
     public Descriptor(MediaType mediaType, Digest digest, long size) {
         this(mediaType, digest, size, null, null, null, null, null);
     }
 
-    @JsonAnyGetter
-    Map<String, JsonNode> unknownForJson() {
-        return unknown;
+    /** Reads a descriptor; {@code mediaType} and {@code digest} are required. */
+    public static Descriptor fromJson(JsonFields json) {
+        try {
+            return new Descriptor(json.parsed("mediaType", MediaType::of).orElse(null),
+                    json.parsed("digest", Digest::parse).orElse(null), json.integer("size"), json.texts("urls"),
+                    json.textMap("annotations"), json.object("platform").map(Platform::fromJson).orElse(null),
+                    json.optionalText("artifactType").orElse(null), json.others(MEMBERS));
+        } catch (LaminaException e) {
+            if (e.getMessage().startsWith("invalid descriptor")) {
+                throw json.invalid(null, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("mediaType", mediaType.value());
+        out.writeStringField("digest", digest.toString());
+        out.writeNumberField("size", size);
+        JsonMembers.texts(out, "urls", urls);
+        JsonMembers.textMap(out, "annotations", annotations);
+        JsonMembers.object(out, "platform", platformOrNull);
+        JsonMembers.text(out, "artifactType", artifactTypeOrNull);
+        JsonMembers.others(out, unknown);
+        out.writeEndObject();
     }
 
     public Optional<Platform> platform() {
@@ -62,7 +87,6 @@ public record Descriptor(
     }
 
     /** The name an OCI layout gives this entry, if any. */
-    @JsonIgnore
     public Optional<String> refName() {
         return Optional.ofNullable(annotations.get(REF_NAME));
     }

@@ -1,7 +1,5 @@
 package dev.lamina.image;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,7 +21,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     /** Parses {@code sha256:…}; the message of the exception says what is wrong with the text. */
-    @JsonCreator
     public static Digest parse(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
@@ -63,7 +60,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         return hex.substring(0, 12);
     }
 
-    @JsonValue
     @Override
     public String toString() {
         return algorithm + ":" + hex;

@@ -1,7 +1,5 @@
 package dev.lamina.image;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,12 +54,10 @@ public record MediaType(String value) {
         }
     }
 
-    @JsonCreator
     public static MediaType of(String value) {
         return new MediaType(value);
     }
 
-    @JsonValue
     @Override
     public String value() {
         return value;

@@ -1,8 +1,10 @@
 package dev.lamina.image;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.lamina.image.json.JsonFields;
+import dev.lamina.image.json.JsonMembers;
+import dev.lamina.image.json.JsonWritable;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,13 +14,8 @@ import java.util.Optional;
  * so {@code linux/aarch64}, {@code linux/arm64/v8} and {@code linux/arm64} are one platform, and
  * {@code x86_64} is {@code amd64}. Variants are optional everywhere; an absent one is the empty string.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Platform(
-        @JsonProperty("architecture") String architecture,
-        @JsonProperty("os") String os,
-        @JsonProperty("os.version") String osVersion,
-        @JsonProperty("os.features") List<String> osFeatures,
-        @JsonProperty("variant") String variant) {
+public record Platform(String architecture, String os, String osVersion, List<String> osFeatures, String variant)
+        implements JsonWritable {
 
     public Platform {
         architecture = architecture == null ? "" : architecture;
@@ -30,6 +27,23 @@ public record Platform(
 
     public static Platform of(String os, String architecture, String variant) {
         return new Platform(architecture, os, null, null, variant);
+    }
+
+    /** Reads a descriptor's {@code platform} (as it is written, not normalised); other members are dropped. */
+    public static Platform fromJson(JsonFields json) {
+        return new Platform(json.text("architecture"), json.text("os"), json.text("os.version"),
+                json.texts("os.features"), json.text("variant"));
+    }
+
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        JsonMembers.text(out, "architecture", architecture);
+        JsonMembers.text(out, "os", os);
+        JsonMembers.text(out, "os.version", osVersion);
+        JsonMembers.texts(out, "os.features", osFeatures);
+        JsonMembers.text(out, "variant", variant);
+        out.writeEndObject();
     }
 
     /**
@@ -153,7 +167,6 @@ public record Platform(
         return Optional.ofNullable(best);
     }
 
-    @JsonIgnore
     public boolean isEmpty() {
         return os.isEmpty() && architecture.isEmpty();
     }

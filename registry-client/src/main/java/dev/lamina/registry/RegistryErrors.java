@@ -2,7 +2,6 @@ package dev.lamina.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lamina.image.json.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,15 +47,14 @@ final class RegistryErrors {
         if (body.length == 0) {
             return Optional.empty();
         }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(body);
-        } catch (IOException e) {
+        Optional<JsonNode> parsed = Json.tryReadTree(body);
+        if (parsed.isEmpty()) {
             String text = new String(body, StandardCharsets.UTF_8).strip();
             return text.isEmpty() || text.startsWith("<") ? Optional.empty()
                     : Optional.of(new Described(Optional.empty(), text));
         }
-        if (root == null || !root.isObject()) {
+        JsonNode root = parsed.get();
+        if (!root.isObject()) {
             return Optional.empty();
         }
         JsonNode errors = root.path("errors");

@@ -1,9 +1,11 @@
 package dev.lamina.builder.cache;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lamina.builder.LayerRef;
 import dev.lamina.image.Digest;
 import dev.lamina.image.json.Json;
+import dev.lamina.image.json.JsonFields;
+import dev.lamina.image.json.JsonWritable;
 import dev.lamina.image.store.GarbageCollector;
 import dev.lamina.image.store.Store;
 import java.io.IOException;
@@ -35,8 +37,7 @@ public final class BuildCache {
     /** The record under {@code key}, if there is one and its layer is still in the store. */
     public Optional<CacheRecord> lookup(Digest key) {
         try {
-            CacheRecord record = Json.read(Files.readAllBytes(layout.step(key)), CacheRecord.class,
-                    "cache record " + key);
+            CacheRecord record = CacheRecord.parse(Files.readAllBytes(layout.step(key)), "cache record " + key);
             return store.hasBlob(record.layer().digest()) ? Optional.of(record) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -51,10 +52,31 @@ public final class BuildCache {
     }
 
     /** What a step slot read last time (see {@link #explainMiss}). */
-    public record Slot(@JsonProperty("key") Digest key, @JsonProperty("parent") Digest parent,
-            @JsonProperty("operation") Digest operation, @JsonProperty("files") Map<String, String> files) {
+    public record Slot(Digest key, Digest parent, Digest operation, Map<String, String> files) implements JsonWritable {
         public Slot {
             files = files == null ? Map.of() : new LinkedHashMap<>(files);
+        }
+
+        static Slot parse(byte[] bytes, String what) {
+            JsonFields json = JsonFields.parse(bytes, what);
+            return new Slot(json.parsed("key", Digest::parse).orElse(null),
+                    json.parsed("parent", Digest::parse).orElse(null),
+                    json.parsed("operation", Digest::parse).orElse(null), json.textMap("files"));
+        }
+
+        /** {@code key} first: {@link #slotKeyIs} reads only the start of the file. */
+        @Override
+        public void writeJson(JsonGenerator out) throws IOException {
+            out.writeStartObject();
+            out.writeStringField("key", key == null ? null : key.toString());
+            out.writeStringField("parent", parent == null ? null : parent.toString());
+            out.writeStringField("operation", operation == null ? null : operation.toString());
+            out.writeObjectFieldStart("files");
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                out.writeStringField(file.getKey(), file.getValue());
+            }
+            out.writeEndObject();
+            out.writeEndObject();
         }
     }
 
@@ -106,7 +128,7 @@ public final class BuildCache {
 
     private Optional<Slot> readSlot(Digest slot) {
         try {
-            return Optional.of(Json.read(Files.readAllBytes(layout.slot(slot)), Slot.class, "cache slot " + slot));
+            return Optional.of(Slot.parse(Files.readAllBytes(layout.slot(slot)), "cache slot " + slot));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -121,8 +143,7 @@ public final class BuildCache {
         try (DirectoryStream<Path> records = Files.newDirectoryStream(layout.steps())) {
             for (Path file : records) {
                 try {
-                    digests.add(Json.read(Files.readAllBytes(file), CacheRecord.class, "cache record").layer()
-                            .digest());
+                    digests.add(CacheRecord.parse(Files.readAllBytes(file), "cache record").layer().digest());
                 } catch (IOException | RuntimeException e) {
                     // a record being replaced, or damaged: it protects nothing
                 }

@@ -12,6 +12,7 @@ import dev.lamina.image.json.ContainerConfig;
 import dev.lamina.image.json.History;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
+import dev.lamina.image.json.JsonFields;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class ImageState {
 
     /** {@code FROM scratch}: BuildKit's empty image, with {@code WorkingDir} {@code /} and the default PATH. */
     public static ImageState scratch(Platform platform) {
-        ObjectNode config = Json.mapper().createObjectNode();
+        ObjectNode config = Json.object();
         config.putArray("Env").add("PATH=" + DEFAULT_PATH);
         config.put("WorkingDir", "/");
         return new ImageState(config, platform, "", List.of(), List.of());
@@ -65,7 +66,7 @@ public final class ImageState {
      */
     public static ImageState fromBase(ImageConfig base, List<LayerRef> layers) {
         ObjectNode tree = base.tree();
-        ObjectNode config = Json.mapper().createObjectNode();
+        ObjectNode config = Json.object();
         JsonNode baseConfig = tree.path("config");
         for (String field : CONFIG_FIELDS) {
             JsonNode value = baseConfig.get(field);
@@ -87,11 +88,7 @@ public final class ImageState {
 
     /** The container config, typed. */
     public ContainerConfig view() {
-        try {
-            return Json.mapper().treeToValue(config, ContainerConfig.class);
-        } catch (Exception e) {
-            throw new LaminaException("invalid image config: " + e.getMessage(), e);
-        }
+        return ContainerConfig.fromJson(JsonFields.of(config, "image config: config"));
     }
 
     /** A raw field of the container config (for what {@link ContainerConfig} does not type). */
@@ -222,7 +219,7 @@ public final class ImageState {
      */
     public ImageConfig finish(Optional<Instant> epoch) {
         List<History> timed = HistoryTimes.fill(history);
-        ObjectNode out = Json.mapper().createObjectNode();
+        ObjectNode out = Json.object();
         out.put("architecture", platform.architecture());
         if (!author.isEmpty()) {
             out.put("author", author);
@@ -232,7 +229,7 @@ public final class ImageState {
                 .filter(c -> !c.isEmpty()).reduce((a, b) -> b));
         created.ifPresent(c -> out.put("created", c));
         ArrayNode historyNode = out.putArray("history");
-        timed.forEach(h -> historyNode.add(Json.mapper().valueToTree(h)));
+        timed.forEach(h -> historyNode.add(Json.toTree(h)));
         out.put("os", platform.os());
         if (!platform.osFeatures().isEmpty()) {
             ArrayNode features = out.putArray("os.features");
@@ -252,7 +249,7 @@ public final class ImageState {
     }
 
     private ObjectNode orderedConfig() {
-        ObjectNode ordered = Json.mapper().createObjectNode();
+        ObjectNode ordered = Json.object();
         for (String field : CONFIG_FIELDS) {
             JsonNode value = config.get(field);
             if (value == null || value.isNull() || value.isContainerNode() && value.isEmpty()
@@ -266,7 +263,7 @@ public final class ImageState {
 
     /** Go writes a map's keys sorted. */
     private static ObjectNode sorted(ObjectNode map) {
-        ObjectNode out = Json.mapper().createObjectNode();
+        ObjectNode out = Json.object();
         List<String> keys = new ArrayList<>();
         map.fieldNames().forEachRemaining(keys::add);
         keys.sort(null);

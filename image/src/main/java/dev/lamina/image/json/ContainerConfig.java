@@ -1,52 +1,53 @@
 package dev.lamina.image.json;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A read-only view of an image config's {@code config} object: what a container started from the image
- * gets. Edits go through {@link ImageConfig#edit}, which works on the JSON tree so unknown fields survive.
+ * A read-only view of an image config's {@code config} object: what a container started from the image gets.
+ * Edits go through {@link ImageConfig#edit}, which works on the JSON tree so unknown fields survive. Lists that Go
+ * leaves {@code nil} when unset ({@code Entrypoint}, {@code Cmd}, {@code Shell}) are {@code null} here when absent,
+ * because an empty one means something else (an explicit {@code ENTRYPOINT []}).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ContainerConfig(
-        @JsonProperty("User") String user,
-        @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
-        @JsonProperty("Env") List<String> env,
-        @JsonProperty("Entrypoint") List<String> entrypoint,
-        @JsonProperty("Cmd") List<String> cmd,
-        @JsonProperty("Volumes") Map<String, Object> volumes,
-        @JsonProperty("WorkingDir") String workingDir,
-        @JsonProperty("Labels") Map<String, String> labels,
-        @JsonProperty("StopSignal") String stopSignal,
-        @JsonProperty("Healthcheck") Healthcheck healthcheck,
-        @JsonProperty("Shell") List<String> shell,
-        @JsonProperty("OnBuild") List<String> onBuild,
-        @JsonProperty("ArgsEscaped") boolean argsEscaped) {
+        String user,
+        Set<String> exposedPorts,
+        List<String> env,
+        List<String> entrypoint,
+        List<String> cmd,
+        Set<String> volumes,
+        String workingDir,
+        Map<String, String> labels,
+        String stopSignal,
+        Healthcheck healthcheck,
+        List<String> shell,
+        List<String> onBuild,
+        boolean argsEscaped) {
 
-    public ContainerConfig {
-        user = user == null ? "" : user;
-        exposedPorts = exposedPorts == null ? Map.of() : exposedPorts;
-        env = env == null ? List.of() : env;
-        volumes = volumes == null ? Map.of() : volumes;
-        workingDir = workingDir == null ? "" : workingDir;
-        labels = labels == null ? Map.of() : labels;
-        stopSignal = stopSignal == null ? "" : stopSignal;
-        onBuild = onBuild == null ? List.of() : onBuild;
+    /** Reads the {@code config} object; members it has no field for are ignored. */
+    public static ContainerConfig fromJson(JsonFields json) {
+        return new ContainerConfig(json.text("User"), keys(json, "ExposedPorts"), json.texts("Env"),
+                json.optionalTexts("Entrypoint").orElse(null), json.optionalTexts("Cmd").orElse(null),
+                keys(json, "Volumes"), json.text("WorkingDir"), json.textMap("Labels"), json.text("StopSignal"),
+                json.object("Healthcheck").map(Healthcheck::fromJson).orElse(null),
+                json.optionalTexts("Shell").orElse(null), json.texts("OnBuild"), json.bool("ArgsEscaped"));
+    }
+
+    /** Docker's sets are objects of empty objects ({@code {"80/tcp": {}}}): their keys, in order. */
+    private static Set<String> keys(JsonFields json, String name) {
+        return json.object(name).map(set -> Collections.unmodifiableSet(new LinkedHashSet<>(set.others(Set.of()).keySet())))
+                .orElse(Set.of());
     }
 
     /** Docker's health check: {@code Test} is {@code ["NONE"]}, {@code ["CMD", …]} or {@code ["CMD-SHELL", cmd]}. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-    public record Healthcheck(
-            @JsonProperty("Test") List<String> test,
-            @JsonProperty("Interval") long interval,
-            @JsonProperty("Timeout") long timeout,
-            @JsonProperty("StartPeriod") long startPeriod,
-            @JsonProperty("StartInterval") long startInterval,
-            @JsonProperty("Retries") int retries) {
+    public record Healthcheck(List<String> test, long interval, long timeout, long startPeriod, long startInterval,
+            int retries) {
+        static Healthcheck fromJson(JsonFields json) {
+            return new Healthcheck(json.texts("Test"), json.integer("Interval"), json.integer("Timeout"),
+                    json.integer("StartPeriod"), json.integer("StartInterval"), json.int32("Retries"));
+        }
     }
 }

@@ -1,8 +1,7 @@
 package dev.lamina.image.json;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -11,20 +10,32 @@ import java.util.Optional;
  * One entry of an image config's history. {@code created} is kept as the text found, because
  * configs in the wild carry times that are not quite RFC 3339; {@link #createdInstant()} parses it.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"created", "created_by", "author", "comment", "empty_layer"})
-public record History(
-        @JsonProperty("created") String created,
-        @JsonProperty("created_by") String createdBy,
-        @JsonProperty("author") String author,
-        @JsonProperty("comment") String comment,
-        @JsonProperty("empty_layer") boolean emptyLayer) {
+public record History(String created, String createdBy, String author, String comment, boolean emptyLayer)
+        implements JsonWritable {
 
     public History {
         created = created == null ? "" : created;
         createdBy = createdBy == null ? "" : createdBy;
         author = author == null ? "" : author;
         comment = comment == null ? "" : comment;
+    }
+
+    /** Reads one entry; other members (none are specified) are dropped. */
+    public static History fromJson(JsonFields json) {
+        return new History(json.text("created"), json.text("created_by"), json.text("author"), json.text("comment"),
+                json.bool("empty_layer"));
+    }
+
+    /** The entry as lamina writes it: empty texts left out, {@code empty_layer} always there. */
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        JsonMembers.text(out, "created", created);
+        JsonMembers.text(out, "created_by", createdBy);
+        JsonMembers.text(out, "author", author);
+        JsonMembers.text(out, "comment", comment);
+        out.writeBooleanField("empty_layer", emptyLayer);
+        out.writeEndObject();
     }
 
     public Optional<Instant> createdInstant() {

@@ -38,7 +38,7 @@ public final class ImageConfig {
 
     /** An empty config for {@code FROM scratch}, for the given platform. */
     public static ImageConfig empty(Platform platform) {
-        ObjectNode tree = Json.mapper().createObjectNode();
+        ObjectNode tree = Json.object();
         tree.put("architecture", platform.architecture());
         tree.put("os", platform.os());
         if (!platform.variant().isEmpty()) {
@@ -81,14 +81,8 @@ public final class ImageConfig {
 
     public ContainerConfig config() {
         JsonNode node = tree.get("config");
-        if (node == null || !node.isObject()) {
-            node = Json.mapper().createObjectNode();
-        }
-        try {
-            return Json.mapper().treeToValue(node, ContainerConfig.class);
-        } catch (Exception e) {
-            throw new LaminaException("invalid image config: config: " + e.getMessage(), e);
-        }
+        return ContainerConfig.fromJson(JsonFields.of(node == null || !node.isObject() ? Json.object() : node,
+                "image config: config"));
     }
 
     public List<Digest> diffIds() {
@@ -108,15 +102,7 @@ public final class ImageConfig {
         if (node == null || !node.isArray()) {
             return List.of();
         }
-        List<History> entries = new ArrayList<>();
-        for (JsonNode entry : node) {
-            try {
-                entries.add(Json.mapper().treeToValue(entry, History.class));
-            } catch (Exception e) {
-                throw new LaminaException("invalid image config: history: " + e.getMessage(), e);
-            }
-        }
-        return List.copyOf(entries);
+        return List.copyOf(JsonFields.of(tree, "image config").objects("history", History::fromJson));
     }
 
     /** A copy with one more layer (its diff ID) and one more history entry. */
@@ -132,7 +118,7 @@ public final class ImageConfig {
             }
             ArrayNode entries = t.has("history") && t.get("history").isArray()
                     ? (ArrayNode) t.get("history") : t.putArray("history");
-            entries.add(Json.mapper().valueToTree(history));
+            entries.add(Json.toTree(history));
         });
     }
 

@@ -1,37 +1,36 @@
 package dev.lamina.image.json;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.MediaType;
+import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** An image manifest: OCI image manifest or Docker v2 schema 2 (the same shape). */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"schemaVersion", "mediaType", "artifactType", "config", "layers", "subject", "annotations"})
 public record Manifest(
-        @JsonProperty("schemaVersion") int schemaVersion,
-        @JsonProperty("mediaType") MediaType mediaTypeOrNull,
-        @JsonProperty("artifactType") String artifactTypeOrNull,
-        @JsonProperty("config") Descriptor config,
-        @JsonProperty("layers") List<Descriptor> layers,
-        @JsonProperty("subject") Descriptor subjectOrNull,
-        @JsonProperty("annotations") Map<String, String> annotations,
-        @JsonAnySetter @JsonIgnore Map<String, JsonNode> unknown) {
+        int schemaVersion,
+        MediaType mediaTypeOrNull,
+        String artifactTypeOrNull,
+        Descriptor config,
+        List<Descriptor> layers,
+        Descriptor subjectOrNull,
+        Map<String, String> annotations,
+        Map<String, JsonNode> unknown) implements JsonWritable {
+
+    private static final Set<String> MEMBERS = Set.of("schemaVersion", "mediaType", "artifactType", "config", "layers",
+            "subject", "annotations");
 
     public Manifest {
         layers = layers == null ? List.of() : List.copyOf(layers);
         annotations = annotations == null ? Map.of() : annotations;
-        unknown = unknown == null ? new LinkedHashMap<>() : unknown;
+        unknown = unknown == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(unknown));
     }
 
     /** A new manifest of the given type (OCI or Docker) for a config and layers. */
@@ -46,20 +45,32 @@ public record Manifest(
             throw new LaminaException(what + ": Docker image manifest schema 1 is unsupported"
                     + " (deprecated by Docker; re-push the image with a current client)");
         }
-        Manifest manifest = Json.read(bytes, Manifest.class, what);
-        if (manifest.config == null) {
-            throw new LaminaException("invalid " + what + ": no config descriptor");
+        JsonFields json = JsonFields.parse(bytes, what);
+        Descriptor config = json.object("config").map(Descriptor::fromJson)
+                .orElseThrow(() -> new LaminaException("invalid " + what + ": no config descriptor"));
+        int schemaVersion = json.int32("schemaVersion");
+        if (schemaVersion != 2) {
+            throw new LaminaException("invalid " + what + ": schemaVersion " + schemaVersion + ", expected 2");
         }
-        if (manifest.schemaVersion != 2) {
-            throw new LaminaException("invalid " + what + ": schemaVersion " + manifest.schemaVersion
-                    + ", expected 2");
-        }
-        return manifest;
+        return new Manifest(schemaVersion, json.parsed("mediaType", MediaType::of).orElse(null),
+                json.optionalText("artifactType").orElse(null), config, json.objects("layers", Descriptor::fromJson),
+                json.object("subject").map(Descriptor::fromJson).orElse(null), json.textMap("annotations"),
+                json.others(MEMBERS));
     }
 
-    @JsonAnyGetter
-    Map<String, JsonNode> unknownForJson() {
-        return unknown;
+    /** The members in the image spec's order; {@code layers} always, as the spec's schema requires it. */
+    @Override
+    public void writeJson(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeNumberField("schemaVersion", schemaVersion);
+        JsonMembers.text(out, "mediaType", mediaTypeOrNull == null ? null : mediaTypeOrNull.value());
+        JsonMembers.text(out, "artifactType", artifactTypeOrNull);
+        JsonMembers.object(out, "config", config);
+        JsonMembers.array(out, "layers", layers);
+        JsonMembers.object(out, "subject", subjectOrNull);
+        JsonMembers.textMap(out, "annotations", annotations);
+        JsonMembers.others(out, unknown);
+        out.writeEndObject();
     }
 
     public Optional<MediaType> mediaType() {

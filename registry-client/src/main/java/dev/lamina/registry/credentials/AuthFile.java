@@ -109,11 +109,11 @@ final class AuthFile {
         try {
             byte[] bytes = Files.readAllBytes(path);
             if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-                return Json.mapper().createObjectNode();
+                return Json.object();
             }
             return Json.readObject(bytes, "credentials file " + path);
         } catch (NoSuchFileException e) {
-            return Json.mapper().createObjectNode();
+            return Json.object();
         } catch (IOException e) {
             throw new LaminaException("cannot read credentials file " + path + ": " + e.getMessage(), e);
         }
@@ -215,7 +215,7 @@ final class AuthFile {
     private static byte[] pretty(ObjectNode root) throws IOException {
         DefaultIndenter tabs = new DefaultIndenter("\t", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(tabs).withArrayIndenter(tabs);
-        byte[] body = Json.mapper().writer(printer).writeValueAsBytes(root);
+        byte[] body = Json.write(root, printer);
         byte[] withNewline = new byte[body.length + 1];
         System.arraycopy(body, 0, withNewline, 0, body.length);
         withNewline[body.length] = '\n';

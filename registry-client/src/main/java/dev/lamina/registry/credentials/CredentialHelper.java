@@ -60,7 +60,7 @@ final class CredentialHelper {
     }
 
     void store(String serverUrl, Credentials credentials) {
-        ObjectNode request = Json.mapper().createObjectNode();
+        ObjectNode request = Json.object();
         request.put("ServerURL", serverUrl);
         if (credentials.identityToken().isPresent()) {
             request.put("Username", TOKEN_USERNAME);

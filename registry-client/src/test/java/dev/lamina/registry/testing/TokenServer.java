@@ -189,7 +189,7 @@ public final class TokenServer implements AutoCloseable {
 
     private String tokenResponse(List<String> scopes, Optional<String> user, boolean offline) {
         Instant now = Instant.now();
-        ObjectNode claims = Json.mapper().createObjectNode();
+        ObjectNode claims = Json.object();
         claims.put("iss", ISSUER);
         claims.put("sub", user.orElse(""));
         claims.put("aud", SERVICE);
@@ -206,7 +206,7 @@ public final class TokenServer implements AutoCloseable {
                 continue;
             }
             String name = String.join(":", List.of(parts).subList(1, parts.length - 1));
-            ArrayNode actions = Json.mapper().createArrayNode();
+            ArrayNode actions = Json.array();
             for (String action : parts[parts.length - 1].split(",")) {
                 if (user.isPresent() || (anonymousPull && action.equals("pull"))) {
                     actions.add(action);
@@ -220,7 +220,7 @@ public final class TokenServer implements AutoCloseable {
             }
         }
         String jwt = jwt(claims);
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("token", jwt);
         body.put("access_token", jwt);
         body.put("expires_in", expiresIn.toSeconds());
@@ -234,7 +234,7 @@ public final class TokenServer implements AutoCloseable {
     }
 
     private String jwt(ObjectNode claims) {
-        ObjectNode header = Json.mapper().createObjectNode();
+        ObjectNode header = Json.object();
         header.put("typ", "JWT");
         header.put("alg", "RS256");
         header.putArray("x5c").add(x5c);

@@ -39,7 +39,7 @@ record ArchiveManifest(List<Entry> entries) {
 
     /** As Docker writes it: compact, one trailing newline, {@code RepoTags} null when an image has no tag. */
     byte[] toBytes() {
-        ArrayNode array = Json.mapper().createArrayNode();
+        ArrayNode array = Json.array();
         for (Entry e : entries) {
             ObjectNode item = array.addObject();
             item.put("Config", e.config());

@@ -10,6 +10,7 @@ import dev.lamina.image.io.DigestingOutputStream;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;
+import dev.lamina.image.json.JsonMembers;
 import dev.lamina.image.json.Manifest;
 import dev.lamina.tarball.apply.ApplyOptions;
 import dev.lamina.tarball.archive.ArchiveOutput;
@@ -321,8 +322,15 @@ public final class DockerArchiveDestination implements ImageDestination {
             throw new LaminaException("nothing to write to " + description);
         }
         if (!repositories.isEmpty()) {
-            file("repositories", (new String(Json.write(repositories), StandardCharsets.UTF_8) + "\n")
-                    .getBytes(StandardCharsets.UTF_8), Instant.EPOCH);
+            byte[] json = Json.write(out -> {
+                out.writeStartObject();
+                for (Map.Entry<String, Map<String, String>> repository : repositories.entrySet()) {
+                    JsonMembers.textMap(out, repository.getKey(), repository.getValue()); // never empty: a tag each
+                }
+                out.writeEndObject();
+            });
+            file("repositories", (new String(json, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8),
+                    Instant.EPOCH);
         }
         file("manifest.json", new ArchiveManifest(entries).toBytes(), Instant.EPOCH);
         tar.finish();

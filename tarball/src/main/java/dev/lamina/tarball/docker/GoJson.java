@@ -1,13 +1,18 @@
 package dev.lamina.tarball.docker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.image.json.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,11 +28,7 @@ import java.util.TreeMap;
  * writes, in Go's order, zero values included unless the field is {@code omitempty}.
  */
 final class GoJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static {
-        MAPPER.getFactory().setCharacterEscapes(new GoEscapes());
-    }
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new GoEscapes()).build();
 
     /** A field of a Go struct: its JSON name, whether {@code omitempty}, and its zero value. */
     private record Field(String name, boolean omitEmpty, JsonNode zero, boolean sortedMap) {
@@ -67,11 +68,13 @@ final class GoJson {
     }
 
     static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter text = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+            Json.writeTree(generator, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return text.toString();
     }
 
     /** A {@code container.Config} as Go re-marshals it after reading {@code value} (absent or null: all zero). */
