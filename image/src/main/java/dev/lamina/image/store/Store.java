@@ -1,5 +1,6 @@
 package dev.lamina.image.store;
 
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.LaminaException;
@@ -135,7 +136,7 @@ public final class Store {
             return expected.get();
         }
         try (BlobWriter writer = newBlob()) {
-            in.transferTo(writer.stream());
+            Transfer.copy(in, writer.stream());
             return writer.commit(expected, expectedSize, what);
         }
     }

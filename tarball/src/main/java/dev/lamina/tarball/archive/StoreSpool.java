@@ -1,5 +1,6 @@
 package dev.lamina.tarball.archive;
 
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Digest;
 import dev.lamina.image.store.BlobWriter;
 import dev.lamina.image.store.Store;
@@ -24,7 +25,7 @@ public final class StoreSpool implements Spool {
     @Override
     public Spooled put(InputStream content) throws IOException {
         try (BlobWriter writer = store.newBlob()) {
-            content.transferTo(writer.stream());
+            Transfer.copy(content, writer.stream());
             long size = writer.size();
             return new Spooled(writer.commit(Optional.empty(), -1, "spooled archive member"), size);
         }

@@ -1,5 +1,6 @@
 package dev.lamina.tarball.archive;
 
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingOutputStream;
 import java.io.BufferedOutputStream;
@@ -33,7 +34,7 @@ public final class TempSpool implements Spool {
         DigestingOutputStream out;
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             out = new DigestingOutputStream(file);
-            content.transferTo(out);
+            Transfer.copy(content, out);
         }
         Digest digest = out.digest();
         Files.move(temp, path(digest), StandardCopyOption.REPLACE_EXISTING);

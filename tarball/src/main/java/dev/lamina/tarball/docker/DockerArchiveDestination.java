@@ -1,5 +1,6 @@
 package dev.lamina.tarball.docker;
 
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
@@ -206,7 +207,7 @@ public final class DockerArchiveDestination implements ImageDestination {
         try (InputStream uncompressed = new SizeLimitedInputStream(decompressing, ApplyOptions.DEFAULT_MAX_LAYER_BYTES,
                 what); OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 17)) {
             tar = new DigestingOutputStream(out);
-            uncompressed.transferTo(tar);
+            Transfer.copy(uncompressed, tar);
             raw.drain();
         }
         Digest spooled = tar.digest();

@@ -1,5 +1,6 @@
 package dev.lamina.tarball.oci;
 
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.MediaType;
@@ -114,7 +115,7 @@ public final class OciLayoutDestination implements ImageDestination {
         try {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
-                in.transferTo(out);
+                Transfer.copy(in, out);
                 channel.force(true);
             }
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

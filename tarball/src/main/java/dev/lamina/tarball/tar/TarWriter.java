@@ -1,5 +1,6 @@
 package dev.lamina.tarball.tar;
 
+import dev.lamina.image.io.Transfer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,9 @@ import java.util.TreeMap;
  */
 public final class TarWriter implements Closeable {
     private static final byte[] ZERO_BLOCK = new byte[HeaderBlock.SIZE];
-    private static final int COPY_BUFFER = 1 << 17;
 
     private final OutputStream out;
+    private final byte[] buffer = new byte[Transfer.STEP]; // one for all entries: layers hold many small files
     private long remaining;
     private long written;
     private String current;
@@ -32,12 +33,7 @@ public final class TarWriter implements Closeable {
     /** Writes an entry whose content (exactly {@code entry.size()} bytes) comes from {@code content}. */
     public void write(TarEntry entry, InputStream content) throws IOException {
         OutputStream body = begin(entry);
-        long copied = 0;
-        byte[] buffer = new byte[COPY_BUFFER]; // larger than transferTo's 8 KiB: layers are big
-        for (int n; (n = content.read(buffer)) >= 0; ) {
-            body.write(buffer, 0, n);
-            copied += n;
-        }
+        long copied = Transfer.copy(content, body, buffer);
         if (copied != entry.size()) {
             throw new IOException(entry.name() + ": expected " + entry.size() + " bytes of content, got " + copied);
         }
@@ -72,12 +68,7 @@ public final class TarWriter implements Closeable {
         long at = written;
         out.write(block);
         written += HeaderBlock.SIZE;
-        long size = 0;
-        byte[] buffer = new byte[COPY_BUFFER];
-        for (int n; (n = content.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
-            size += n;
-        }
+        long size = Transfer.copy(content, out, buffer);
         written += size;
         pad();
         if (size > HeaderBlock.MAX_OCTAL_11) {
