@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -28,34 +25,40 @@ public final class Lamina implements Runnable {
     public static final int USAGE = 2;
 
     /**
-     * The subcommands, by name, in the order help lists them. Building picocli's model of a command costs
-     * reflection, so a run registers only the command it was given (all of them only for help or errors).
+     * The subcommands, in the order help lists them. Building picocli's model of a command costs reflection, so a run
+     * registers only the command it was given (all of them only for help or errors); {@link #command} makes one
+     * without loading the others' classes, as a table of constructor references would at start-up.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    private static final List<String> COMMANDS = List.of("build", "images", "tag", "rmi", "prune", "pull", "push",
+            "tags", "login", "logout", "save", "load", "copy", "unpack", "inspect", "history", "layers", "diff",
+            "efficiency", "run", "dockerfile", "help");
 
-    static {
-        COMMANDS.put("build", BuildCommand::new);
-        COMMANDS.put("images", ImagesCommand::new);
-        COMMANDS.put("tag", TagCommand::new);
-        COMMANDS.put("rmi", RmiCommand::new);
-        COMMANDS.put("prune", PruneCommand::new);
-        COMMANDS.put("pull", PullCommand::new);
-        COMMANDS.put("push", PushCommand::new);
-        COMMANDS.put("tags", TagsCommand::new);
-        COMMANDS.put("login", LoginCommand::new);
-        COMMANDS.put("logout", LogoutCommand::new);
-        COMMANDS.put("save", SaveCommand::new);
-        COMMANDS.put("load", LoadCommand::new);
-        COMMANDS.put("copy", CopyCommand::new);
-        COMMANDS.put("unpack", UnpackCommand::new);
-        COMMANDS.put("inspect", InspectCommand::new);
-        COMMANDS.put("history", HistoryCommand::new);
-        COMMANDS.put("layers", LayersCommand::new);
-        COMMANDS.put("diff", DiffCommand::new);
-        COMMANDS.put("efficiency", EfficiencyCommand::new);
-        COMMANDS.put("run", RunCommand::new);
-        COMMANDS.put("dockerfile", DockerfileCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    private static Object command(String name) {
+        return switch (name) {
+            case "build" -> new BuildCommand();
+            case "images" -> new ImagesCommand();
+            case "tag" -> new TagCommand();
+            case "rmi" -> new RmiCommand();
+            case "prune" -> new PruneCommand();
+            case "pull" -> new PullCommand();
+            case "push" -> new PushCommand();
+            case "tags" -> new TagsCommand();
+            case "login" -> new LoginCommand();
+            case "logout" -> new LogoutCommand();
+            case "save" -> new SaveCommand();
+            case "load" -> new LoadCommand();
+            case "copy" -> new CopyCommand();
+            case "unpack" -> new UnpackCommand();
+            case "inspect" -> new InspectCommand();
+            case "history" -> new HistoryCommand();
+            case "layers" -> new LayersCommand();
+            case "diff" -> new DiffCommand();
+            case "efficiency" -> new EfficiencyCommand();
+            case "run" -> new RunCommand();
+            case "dockerfile" -> new DockerfileCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     @Option(names = "--root", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
@@ -118,9 +121,9 @@ public final class Lamina implements Runnable {
         CommandLine cli = new CommandLine(lamina);
         String chosen = commandName(args);
         if (chosen != null && !chosen.equals("help")) {
-            cli.addSubcommand(chosen, COMMANDS.get(chosen).get());
+            cli.addSubcommand(chosen, command(chosen));
         } else if (!List.of(args).equals(List.of("--version")) && !List.of(args).equals(List.of("-V"))) {
-            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            COMMANDS.forEach(name -> cli.addSubcommand(name, command(name)));
         }
         CommandLine run = cli.getSubcommands().get("run");
         if (run != null) {
@@ -168,7 +171,7 @@ public final class Lamina implements Runnable {
             if (arg.equals("--root")) {
                 i++;
             } else if (!arg.startsWith("-")) {
-                return COMMANDS.containsKey(arg) ? arg : null;
+                return COMMANDS.contains(arg) ? arg : null;
             } else if (!arg.startsWith("--root=") && !arg.equals("--debug")) {
                 return null; // --help, --version or a mistake: let picocli see every command
             }
