@@ -1,6 +1,6 @@
 package dev.lamina.cli;
 
-import dev.lamina.image.json.JsonWarmUp;
+import dev.lamina.image.WarmUp;
 
 /** The entry point of the {@code lamina} command. */
 public final class Main {
@@ -9,7 +9,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (!(args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))) {
-            JsonWarmUp.start();
+            WarmUp.start();
         }
         int code = Lamina.execute(args, Console.system());
         System.out.flush();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,6 +85,21 @@ public record Descriptor(
 
     public Optional<String> artifactType() {
         return Optional.ofNullable(artifactTypeOrNull);
+    }
+
+    // equals and hashCode written out, as Digest's: a record's generated ones are bootstrapped through method handles
+    // at first use, and a rebuild compares the store's index entries
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Descriptor d && d.digest.equals(digest) && d.size == size
+                && d.mediaType.equals(mediaType) && d.urls.equals(urls) && d.annotations.equals(annotations)
+                && Objects.equals(d.platformOrNull, platformOrNull)
+                && Objects.equals(d.artifactTypeOrNull, artifactTypeOrNull) && d.unknown.equals(unknown);
+    }
+
+    @Override
+    public int hashCode() {
+        return digest.hashCode();
     }
 
     /** The name an OCI layout gives this entry, if any. */

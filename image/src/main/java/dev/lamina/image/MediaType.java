@@ -58,6 +58,18 @@ public record MediaType(String value) {
         return new MediaType(value);
     }
 
+    // equals and hashCode written out, as Digest's: a record's generated ones are bootstrapped through method handles
+    // at first use, 20 ms of CPU in a cold JVM, and every command compares media types
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MediaType m && m.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String value() {
         return value;

@@ -2,6 +2,7 @@ package dev.lamina.builder.fs;
 
 import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingOutputStream;
+import dev.lamina.image.io.TempNames;
 import dev.lamina.image.store.Store;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * File contents held for a layer being written, when they come from a stream that cannot be read again in the
@@ -32,7 +32,7 @@ public final class ContentSpool implements Closeable {
     }
 
     public ContentSpool(Store store) throws IOException {
-        this.file = store.paths().ingest().resolve(UUID.randomUUID() + ".spool");
+        this.file = store.paths().ingest().resolve(TempNames.unique() + ".spool");
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         this.out = Channels.newOutputStream(channel);

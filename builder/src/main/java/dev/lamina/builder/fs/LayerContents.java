@@ -32,6 +32,16 @@ public final class LayerContents implements Closeable {
     }
 
     private record Key(Digest layer, String name) {
+        // written out: a record's generated equals and hashCode are bootstrapped through method handles at first use
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key k && k.layer.equals(layer) && k.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * layer.hashCode() + name.hashCode();
+        }
     }
 
     /** Spools the content of the regular files among {@code files}. */

@@ -4,6 +4,7 @@ import dev.lamina.builder.LayerRef;
 import dev.lamina.builder.fs.ChainIds;
 import dev.lamina.image.Digest;
 import dev.lamina.image.LaminaException;
+import dev.lamina.image.io.TempNames;
 import dev.lamina.image.store.Store;
 import dev.lamina.tarball.apply.ApplyOptions;
 import dev.lamina.tarball.apply.LayerApplier;
@@ -19,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Extracted layer directories, kept in the store under {@code lamina/snapshots/} by chain ID and shared by every
@@ -103,7 +103,7 @@ public final class ExtractedLayers {
 
     /** Fills a fresh directory in {@code tmp/} and renames it to {@code target}; returns {@code target/fs}. */
     private Path publish(Path target, LayerRef layer, Fill fill) throws IOException {
-        Path temp = root.resolve("tmp").resolve(UUID.randomUUID().toString());
+        Path temp = root.resolve("tmp").resolve(TempNames.unique());
         Files.createDirectories(temp.resolve("fs"));
         try {
             fill.into(temp.resolve("fs"));

@@ -6,6 +6,7 @@ import dev.lamina.builder.RunStep;
 import dev.lamina.builder.run.RunMount;
 import dev.lamina.dockerfile.instructions.Mount;
 import dev.lamina.image.Digest;
+import dev.lamina.image.io.TempNames;
 import dev.lamina.image.store.Store;
 import dev.lamina.tarball.fs.FileSystemOps;
 import dev.lamina.tarball.fs.HostFileSystem;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * A step's {@code RUN --mount}s made into the runner's mounts, BuildKit's way:
@@ -147,7 +147,7 @@ final class MountPlan implements AutoCloseable {
                     + " (expected shared, private or locked)");
         }
         if (!Files.isDirectory(dir)) {
-            Path temp = create(caches.resolve("tmp-" + UUID.randomUUID()), mount);
+            Path temp = create(caches.resolve("tmp-" + TempNames.unique()), mount);
             try {
                 Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileSystemException e) {

@@ -7,13 +7,14 @@ import dev.lamina.builder.RunStepExecutor;
 import dev.lamina.builder.run.Limits;
 import dev.lamina.builder.run.NetworkMode;
 import dev.lamina.builder.run.OutputSink;
+import dev.lamina.builder.run.Rootfs;
 import dev.lamina.builder.run.RunResult;
 import dev.lamina.builder.run.RunSpec;
-import dev.lamina.builder.run.Rootfs;
 import dev.lamina.builder.run.Runner;
 import dev.lamina.builder.run.RunnerSettings;
 import dev.lamina.builder.run.Stdio;
 import dev.lamina.image.LaminaException;
+import dev.lamina.image.io.TempNames;
 import dev.lamina.tarball.fs.FileSystemOps;
 import dev.lamina.tarball.fs.HostFileSystem;
 import dev.lamina.tarball.layer.LayerBlob;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -149,7 +149,7 @@ public final class RunSteps implements RunStepExecutor {
         long t0 = System.nanoTime();
         warmUp(step.layerOptions());
         ExtractedLayers extracted = new ExtractedLayers(step.store());
-        Path scratch = step.store().paths().snapshots().resolve("tmp").resolve("run-" + UUID.randomUUID());
+        Path scratch = step.store().paths().snapshots().resolve("tmp").resolve("run-" + TempNames.unique());
         ACTIVE.add(scratch);
         try (MountPlan mounts = MountPlan.resolve(step, extracted, scratch.resolve("mounts"))) {
             Files.createDirectories(scratch);

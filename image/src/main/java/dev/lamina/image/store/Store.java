@@ -1,11 +1,12 @@
 package dev.lamina.image.store;
 
-import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.LaminaException;
 import dev.lamina.image.NotFoundException;
 import dev.lamina.image.io.IoErrors;
+import dev.lamina.image.io.TempNames;
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageIndex;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -119,7 +119,7 @@ public final class Store {
     public BlobWriter newBlob() throws IOException {
         Lease lease = lease();
         try {
-            return new BlobWriter(this, paths.ingest().resolve(UUID.randomUUID() + ".tmp"), lease);
+            return new BlobWriter(this, paths.ingest().resolve(TempNames.unique() + ".tmp"), lease);
         } catch (IOException | RuntimeException e) {
             lease.close();
             throw e;
@@ -304,7 +304,7 @@ public final class Store {
     }
 
     private void writeThroughTemp(Path target, byte[] content) throws IOException {
-        Path temp = paths.ingest().resolve(UUID.randomUUID() + ".tmp");
+        Path temp = paths.ingest().resolve(TempNames.unique() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.image.LaminaException;
+import dev.lamina.image.io.TempNames;
 import dev.lamina.image.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * One credentials file in Docker's format ({@code ~/.docker/config.json}, or a containers
@@ -196,7 +196,7 @@ final class AuthFile {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             }
-            Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Path temp = dir.resolve("." + target.getFileName() + "." + TempNames.unique() + ".tmp");
             try {
                 Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.write(temp, pretty(root));

@@ -1,7 +1,7 @@
 package dev.lamina.tarball.archive;
 
-import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Digest;
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.store.BlobWriter;
 import dev.lamina.image.store.Store;
 import java.io.IOException;

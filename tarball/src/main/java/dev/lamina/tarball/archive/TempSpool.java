@@ -1,8 +1,9 @@
 package dev.lamina.tarball.archive;
 
-import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Digest;
 import dev.lamina.image.io.DigestingOutputStream;
+import dev.lamina.image.io.TempNames;
+import dev.lamina.image.io.Transfer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /** A spool in a temporary directory of its own, removed on close. */
@@ -30,7 +30,7 @@ public final class TempSpool implements Spool {
 
     @Override
     public Spooled put(InputStream content) throws IOException {
-        Path temp = dir.resolve(UUID.randomUUID() + ".tmp");
+        Path temp = dir.resolve(TempNames.unique() + ".tmp");
         DigestingOutputStream out;
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             out = new DigestingOutputStream(file);

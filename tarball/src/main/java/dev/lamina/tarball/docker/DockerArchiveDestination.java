@@ -1,6 +1,5 @@
 package dev.lamina.tarball.docker;
 
-import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.ImageReference;
@@ -8,6 +7,7 @@ import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageDestination;
 import dev.lamina.image.io.DigestingInputStream;
 import dev.lamina.image.io.DigestingOutputStream;
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageConfig;
 import dev.lamina.image.json.Json;

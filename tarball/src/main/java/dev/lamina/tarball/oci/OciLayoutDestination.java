@@ -1,10 +1,11 @@
 package dev.lamina.tarball.oci;
 
-import dev.lamina.image.io.Transfer;
 import dev.lamina.image.Descriptor;
 import dev.lamina.image.Digest;
 import dev.lamina.image.MediaType;
 import dev.lamina.image.copy.ImageDestination;
+import dev.lamina.image.io.TempNames;
+import dev.lamina.image.io.Transfer;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageIndex;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * An OCI image layout directory as a copy destination, new or existing. Blobs are written to a temporary file,
@@ -111,7 +111,7 @@ public final class OciLayoutDestination implements ImageDestination {
         Path target = blob(digest);
         Files.createDirectories(target.getParent());
         Files.createDirectories(temp);
-        Path file = temp.resolve(UUID.randomUUID() + ".tmp");
+        Path file = temp.resolve(TempNames.unique() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
@@ -126,7 +126,7 @@ public final class OciLayoutDestination implements ImageDestination {
 
     private void replace(Path target, byte[] content) throws IOException {
         Files.createDirectories(temp);
-        Path file = temp.resolve(UUID.randomUUID() + ".tmp");
+        Path file = temp.resolve(TempNames.unique() + ".tmp");
         Files.write(file, content);
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
