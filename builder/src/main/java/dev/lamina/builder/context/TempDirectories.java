@@ -1,8 +1,8 @@
 package dev.lamina.builder.context;
 
+import dev.lamina.image.io.TempNames;
 import dev.lamina.tarball.fs.HostFileSystem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Directories lamina makes for one build (an extracted context, a checkout) and removes afterwards. */
@@ -11,7 +11,7 @@ public final class TempDirectories {
     }
 
     public static Path create(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix);
+        return TempNames.createDirectory(null, prefix + "-");
     }
 
     /** Removes {@code dir} and everything in it, never following a symlink; what cannot be removed stays. */

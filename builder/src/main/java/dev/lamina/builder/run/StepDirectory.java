@@ -1,7 +1,7 @@
 package dev.lamina.builder.run;
 
+import dev.lamina.image.io.TempNames;
 import dev.lamina.tarball.fs.TreeRemoval;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ final class StepDirectory implements AutoCloseable {
     static StepDirectory create(Path scratchRoot, Map<String, String> etcContents) {
         try {
             Files.createDirectories(scratchRoot);
-            StepDirectory step = new StepDirectory(Files.createTempDirectory(scratchRoot, "lamina-run-"));
+            StepDirectory step = new StepDirectory(TempNames.createDirectory(scratchRoot, "lamina-run-"));
             try {
                 step.fill(etcContents);
                 return step;

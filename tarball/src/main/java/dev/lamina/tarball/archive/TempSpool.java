@@ -24,8 +24,7 @@ public final class TempSpool implements Spool {
 
     /** A spool under {@code parent} (or the system's temporary directory). */
     public static TempSpool create(Path parent) throws IOException {
-        return new TempSpool(parent == null ? Files.createTempDirectory("lamina-spool")
-                : Files.createTempDirectory(parent, ".lamina-spool"));
+        return new TempSpool(TempNames.createDirectory(parent, parent == null ? "lamina-spool-" : ".lamina-spool-"));
     }
 
     @Override

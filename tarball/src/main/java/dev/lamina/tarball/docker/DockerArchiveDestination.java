@@ -7,6 +7,7 @@ import dev.lamina.image.LaminaException;
 import dev.lamina.image.copy.ImageDestination;
 import dev.lamina.image.io.DigestingInputStream;
 import dev.lamina.image.io.DigestingOutputStream;
+import dev.lamina.image.io.TempNames;
 import dev.lamina.image.io.Transfer;
 import dev.lamina.image.io.VerifyingInputStream;
 import dev.lamina.image.json.ImageConfig;
@@ -85,8 +86,7 @@ public final class DockerArchiveDestination implements ImageDestination {
         this.output = output;
         this.description = description;
         this.tar = new TarWriter(output.stream());
-        this.spoolDir = spoolParent == null ? Files.createTempDirectory("lamina-save")
-                : Files.createTempDirectory(spoolParent, ".lamina-save");
+        this.spoolDir = TempNames.createDirectory(spoolParent, spoolParent == null ? "lamina-save-" : ".lamina-save-");
     }
 
     /**
