@@ -4,25 +4,22 @@ import dev.lamina.image.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
 /** Counts and hashes what is read through it (for example the diffID while a layer is decompressed). */
 public final class DigestingInputStream extends FilterInputStream {
-    private final MessageDigest hasher;
-    private long count;
+    private final StreamHash hash;
     private byte[] skipBuffer;
 
     public DigestingInputStream(InputStream in) {
         super(in);
-        this.hasher = Digest.newSha256();
+        this.hash = new StreamHash(Digest.newSha256(), 0);
     }
 
     @Override
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            hasher.update((byte) b);
-            count++;
+            hash.update(b);
         }
         return b;
     }
@@ -31,8 +28,7 @@ public final class DigestingInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n > 0) {
-            hasher.update(b, off, n);
-            count += n;
+            hash.update(b, off, n);
         }
         return n;
     }
@@ -62,11 +58,11 @@ public final class DigestingInputStream extends FilterInputStream {
     }
 
     public long count() {
-        return count;
+        return hash.count();
     }
 
     /** The digest of everything read so far; call once, after the end of the stream. */
     public Digest digest() {
-        return Digest.ofSha256(hasher.digest());
+        return Digest.ofSha256(hash.finish());
     }
 }

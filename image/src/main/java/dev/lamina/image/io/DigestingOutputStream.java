@@ -4,19 +4,17 @@ import dev.lamina.image.Digest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 
 /**
  * Counts and hashes what passes through on its way to the wrapped stream, so that a blob's digest and
  * size are known the moment it has been written, without reading it back.
  */
 public final class DigestingOutputStream extends FilterOutputStream {
-    private final MessageDigest hasher;
-    private long count;
+    private final StreamHash hash;
 
     public DigestingOutputStream(OutputStream out) {
         super(out);
-        this.hasher = Digest.newSha256();
+        this.hash = new StreamHash(Digest.newSha256(), 0);
     }
 
     /** A stream that only hashes and counts (the bytes go nowhere). */
@@ -27,23 +25,21 @@ public final class DigestingOutputStream extends FilterOutputStream {
     @Override
     public void write(int b) throws IOException {
         out.write(b);
-        hasher.update((byte) b);
-        count++;
+        hash.update(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        hasher.update(b, off, len);
-        count += len;
+        hash.update(b, off, len);
     }
 
     public long count() {
-        return count;
+        return hash.count();
     }
 
     /** The digest of everything written so far; call once, after the last write. */
     public Digest digest() {
-        return Digest.ofSha256(hasher.digest());
+        return Digest.ofSha256(hash.finish());
     }
 }

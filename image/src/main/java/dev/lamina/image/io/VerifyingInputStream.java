@@ -17,9 +17,9 @@ public final class VerifyingInputStream extends FilterInputStream {
     private final Digest expected;
     private final long expectedSize;
     private final String what;
-    private final MessageDigest hasher;
-    private long count;
+    private final StreamHash hash;
     private boolean verified;
+    private byte[] actual; // taken once: a caller may read past a failed end again
 
     /**
      * @param expectedSize the size the descriptor gives, or -1 when only the digest is known
@@ -35,8 +35,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         this.expected = expected;
         this.expectedSize = expectedSize;
         this.what = what;
-        this.hasher = hasher;
-        this.count = alreadyRead;
+        this.hash = new StreamHash(hasher, alreadyRead);
     }
 
     /**
@@ -54,8 +53,8 @@ public final class VerifyingInputStream extends FilterInputStream {
         if (b < 0) {
             verify();
         } else {
-            hasher.update((byte) b);
-            count(1);
+            hash.update(b);
+            checkSize();
         }
         return b;
     }
@@ -66,8 +65,8 @@ public final class VerifyingInputStream extends FilterInputStream {
         if (n < 0) {
             verify();
         } else if (n > 0) {
-            hasher.update(b, off, n);
-            count(n);
+            hash.update(b, off, n);
+            checkSize();
         }
         return n;
     }
@@ -93,7 +92,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     /** Bytes passed through so far. */
     public long count() {
-        return count;
+        return hash.count();
     }
 
     /** Reads whatever is left (so the check runs) and returns the verified byte count. */
@@ -102,12 +101,11 @@ public final class VerifyingInputStream extends FilterInputStream {
         while (read(buffer, 0, buffer.length) >= 0) {
             // reading is the point
         }
-        return count;
+        return hash.count();
     }
 
-    private void count(int n) throws DigestMismatchException {
-        count += n;
-        if (expectedSize >= 0 && count > expectedSize) {
+    private void checkSize() throws DigestMismatchException {
+        if (expectedSize >= 0 && hash.count() > expectedSize) {
             throw new DigestMismatchException(what + ": size mismatch: more than the expected " + expectedSize
                     + " bytes");
         }
@@ -117,14 +115,17 @@ public final class VerifyingInputStream extends FilterInputStream {
         if (verified) {
             return;
         }
-        if (expectedSize >= 0 && count != expectedSize) {
+        if (expectedSize >= 0 && hash.count() != expectedSize) {
             throw new DigestMismatchException(what + ": size mismatch: expected " + expectedSize + " bytes, got "
-                    + count);
+                    + hash.count());
         }
-        String actual = HexFormat.of().formatHex(hasher.digest());
-        if (!actual.equals(expected.hex())) {
+        if (actual == null) {
+            actual = hash.finish();
+        }
+        String hex = HexFormat.of().formatHex(actual);
+        if (!hex.equals(expected.hex())) {
             throw new DigestMismatchException(what + ": digest mismatch: expected " + expected + ", got "
-                    + expected.algorithm() + ":" + actual);
+                    + expected.algorithm() + ":" + hex);
         }
         verified = true;
     }
