@@ -85,7 +85,9 @@ for image in small-files big-layers; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "JVM start (lamina --version): $(timed "$L --version") s"
+starts=()
+for ((i = 0; i < runs; i++)); do starts+=("$(timed "$L --version")"); done
+echo "JVM start (lamina --version, median of $runs): $(median "${starts[@]}") s"
 echo
 echo "Layer write throughput (MB/s of tar written; input on tmpfs, output hashed and discarded):"
 cat "$data"/big{1,2,3,4,5}/blob.bin > "$out/500mb.bin"
