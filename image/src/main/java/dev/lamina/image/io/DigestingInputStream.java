@@ -12,7 +12,7 @@ public final class DigestingInputStream extends FilterInputStream {
 
     public DigestingInputStream(InputStream in) {
         super(in);
-        this.hash = new StreamHash(Digest.newSha256(), 0);
+        this.hash = StreamHash.sha256();
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class DigestingOutputStream extends FilterOutputStream {
 
     public DigestingOutputStream(OutputStream out) {
         super(out);
-        this.hash = new StreamHash(Digest.newSha256(), 0);
+        this.hash = StreamHash.sha256();
     }
 
     /** A stream that only hashes and counts (the bytes go nowhere). */
